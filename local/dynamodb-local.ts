@@ -100,7 +100,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "-port",
       String(port),
     ],
-    // Its own process group, so a stop takes the whole JVM with it.
+    // Deliberately in our process group: a Ctrl-C in the terminal reaches the JVM
+    // too, so it cannot outlive us even if this process dies before stop() runs.
     { cwd: installDir, stdio: ["ignore", "ignore", "pipe"], detached: false },
   );
   let stderr = "";
@@ -117,7 +118,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     await Promise.race([waitUntilAnswering(endpoint, child, options.startTimeoutMs ?? 30_000), spawnError]);
   } catch (error) {
     child.kill("SIGKILL");
-    throw new DynamoDbLocalError(`${(error as Error).message}${stderr ? `\n${stderr}` : ""}`, { cause: error });
+    throw new DynamoDbLocalError(`${(error as Error).message}${stderr ? `\n${stderr}` : ""}`, {
+      cause: error,
+    });
   }
   // Never leave the JVM behind if this process ends without calling stop().
   const killOnExit = () => child.kill("SIGKILL");

@@ -1,0 +1,265 @@
+// The local HTTP front door on 127.0.0.1: the API (as API Gateway's REST API
+// would call the handlers, with an APIGatewayProxyEvent), `/health`, and the
+// EventBridge endpoint (any POST carrying `X-Amz-Target: AWSEvents.*`), so one
+// port serves users and the handlers' EventBridge client alike.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import type { LocalEventBus } from "./event-bus.js";
+import { handleEventBridgeRequest, isEventBridgeRequest } from "./eventbridge-api.js";
+
+export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface ApiHandlers {
+  ingest: ApiHandler;
+  query: ApiHandler;
+}
+
+export interface LocalHttpServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  bus: LocalEventBus;
+  /** `/health` answers 200 with this body once ready, 503 before. */
+  health(): { ready: boolean; body: Record<string, unknown> };
+  createContext(functionName: "ingest" | "query"): Context;
+  /** API Gateway's payload limit (10 MB). */
+  maxBodyBytes?: number;
+  account: string;
+  /** Logs a handler that threw (API Gateway would answer 502). */
+  onHandlerError?(error: unknown): void;
+}
+
+const HOST = "127.0.0.1";
+const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+class PayloadTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`request body exceeds ${limit} bytes`);
+    this.name = "PayloadTooLargeError";
+  }
+}
+
+export class LocalHttpServer {
+  private server: Server | undefined;
+  private handlers: ApiHandlers | undefined;
+  private readonly options: LocalHttpServerOptions;
+
+  constructor(options: LocalHttpServerOptions) {
+    this.options = options;
+  }
+
+  /** The API answers 503 until the handlers are wired in. */
+  setApiHandlers(handlers: ApiHandlers): void {
+    this.handlers = handlers;
+  }
+
+  async listen(): Promise<{ url: string; port: number }> {
+    const server = createServer((req, res) => {
+      this.route(req, res).catch((error: unknown) => {
+        this.options.onHandlerError?.(error);
+        if (!res.headersSent) send(res, 500, { error: { code: "InternalError", message: String(error) } });
+        else res.end();
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.options.port, HOST, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://${HOST}:${port}`, port };
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive sockets would otherwise hold the close open.
+      server.closeAllConnections();
+    });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", `http://${HOST}`);
+    const method = req.method ?? "GET";
+
+    if (method === "POST" && isEventBridgeRequest(req.headers)) {
+      const body = await readBody(req, this.options.maxBodyBytes ?? API_GATEWAY_MAX_BODY);
+      const answer = await handleEventBridgeRequest(
+        this.options.bus,
+        String(req.headers["x-amz-target"]),
+        body,
+      );
+      res.writeHead(answer.statusCode, answer.headers).end(answer.body);
+      return;
+    }
+
+    if (url.pathname === "/health") {
+      if (method !== "GET") return sendError(res, 405, "MethodNotAllowed", "use GET /health");
+      const { ready, body } = this.options.health();
+      return send(res, ready ? 200 : 503, body);
+    }
+
+    const articleMatch = /^\/articles\/([^/]+)\/?$/.exec(url.pathname);
+    let resource: string;
+    let handlerName: "ingest" | "query";
+    let pathParameters: Record<string, string> | null = null;
+    if (url.pathname === "/articles" || url.pathname === "/articles/") {
+      if (method !== "POST") return sendError(res, 405, "MethodNotAllowed", "use POST /articles");
+      resource = "/articles";
+      handlerName = "ingest";
+    } else if (articleMatch) {
+      if (method !== "GET") return sendError(res, 405, "MethodNotAllowed", "use GET /articles/{id}");
+      resource = "/articles/{id}";
+      handlerName = "query";
+      let id: string;
+      try {
+        id = decodeURIComponent(articleMatch[1]!);
+      } catch {
+        return sendError(res, 400, "BadRequest", "the article id in the path is not valid percent-encoding");
+      }
+      pathParameters = { id };
+    } else {
+      return sendError(res, 404, "NotFound", `no route for ${method} ${url.pathname}`);
+    }
+
+    const handlers = this.handlers;
+    if (!handlers || !this.options.health().ready) {
+      return sendError(
+        res,
+        503,
+        "Starting",
+        "the local stack is still starting; retry when GET /health answers 200",
+      );
+    }
+    let body: string;
+    try {
+      body = await readBody(req, this.options.maxBodyBytes ?? API_GATEWAY_MAX_BODY);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) return sendError(res, 413, "PayloadTooLarge", error.message);
+      throw error;
+    }
+    const event = toApiGatewayEvent(req, url, {
+      resource,
+      pathParameters,
+      body,
+      account: this.options.account,
+    });
+    let result: APIGatewayProxyResult;
+    try {
+      result = await handlers[handlerName](event, this.options.createContext(handlerName));
+    } catch (error) {
+      // What API Gateway answers when a proxy integration's function fails.
+      this.options.onHandlerError?.(error);
+      return send(res, 502, { message: "Internal server error" });
+    }
+    writeProxyResult(res, result);
+  }
+}
+
+function send(res: ServerResponse, statusCode: number, payload: unknown): void {
+  res.writeHead(statusCode, { "content-type": "application/json" }).end(JSON.stringify(payload));
+}
+
+function sendError(res: ServerResponse, statusCode: number, code: string, message: string): void {
+  send(res, statusCode, { error: { code, message, issues: [] } });
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.resume();
+      throw new PayloadTooLargeError(limit);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Builds the event API Gateway's REST API sends a Lambda proxy integration. */
+export function toApiGatewayEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: { resource: string; pathParameters: Record<string, string> | null; body: string; account: string },
+): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  // rawHeaders keeps the client's spelling, as API Gateway does.
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    const value = req.rawHeaders[i + 1]!;
+    headers[name] = value;
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    query[key] = value;
+    multiQuery[key] = [...(multiQuery[key] ?? []), value];
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const now = Date.now();
+  const method = req.method ?? "GET";
+  return {
+    resource: route.resource,
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: route.pathParameters,
+    stageVariables: null,
+    requestContext: {
+      accountId: route.account,
+      apiId: "local",
+      authorizer: undefined,
+      protocol: `HTTP/${req.httpVersion}`,
+      httpMethod: method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+        user: null,
+        userAgent: req.headers["user-agent"] ?? null,
+        userArn: null,
+      },
+      path: `/local${url.pathname}`,
+      stage: "local",
+      requestId: randomUUID(),
+      requestTimeEpoch: now,
+      resourceId: "local",
+      resourcePath: route.resource,
+    },
+    body: route.body.length > 0 ? route.body : null,
+    isBase64Encoded: false,
+  };
+}
+
+function writeProxyResult(res: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
+    headers[name] = values.map(String);
+  }
+  const body = result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64") : (result.body ?? "");
+  res.writeHead(result.statusCode, headers).end(body);
+}

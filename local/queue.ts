@@ -1,0 +1,365 @@
+// An SQS-like queue and the Lambda event source mapping that drains it, with
+// the semantics the coder is written against: batches (size and batching
+// window), a visibility timeout, `receiveCount`, a redrive to a dead-letter
+// queue after `maxReceiveCount` receives, and partial batch responses
+// (`batchItemFailures`), where only the reported messages come back.
+// The clock is injectable so tests can step through time without waiting.
+import { createHash, randomUUID } from "node:crypto";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+
+export interface QueueMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  sentAt: number;
+  receiveCount: number;
+  firstReceivedAt?: number;
+  /** The message is invisible (in flight) until this time. */
+  visibleAt: number;
+  /** Why the last delivery failed, carried to the dead-letter queue. */
+  lastFailure?: string;
+  messageAttributes: Record<string, string>;
+}
+
+export interface DeadLetter {
+  queue: string;
+  message: QueueMessage;
+  reason: string;
+}
+
+export interface LocalQueueOptions {
+  name: string;
+  region: string;
+  account: string;
+  visibilityTimeoutMs: number;
+  /** With a dead-letter queue: receives after which a message is moved there. */
+  maxReceiveCount?: number;
+  deadLetterQueue?: LocalQueue;
+  clock?(): number;
+  onDeadLetter?(deadLetter: DeadLetter): void;
+}
+
+export class LocalQueue {
+  readonly name: string;
+  readonly arn: string;
+  private readonly options: LocalQueueOptions;
+  private readonly messages = new Map<string, QueueMessage>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(options: LocalQueueOptions) {
+    if (options.deadLetterQueue && !(options.maxReceiveCount && options.maxReceiveCount >= 1)) {
+      throw new RangeError(`queue ${options.name}: a dead-letter queue needs maxReceiveCount >= 1`);
+    }
+    this.options = options;
+    this.name = options.name;
+    this.arn = `arn:aws:sqs:${options.region}:${options.account}:${options.name}`;
+  }
+
+  get region(): string {
+    return this.options.region;
+  }
+
+  now(): number {
+    return this.options.clock?.() ?? Date.now();
+  }
+
+  send(body: string, messageAttributes: Record<string, string> = {}): string {
+    const messageId = randomUUID();
+    const now = this.now();
+    this.messages.set(messageId, {
+      messageId,
+      receiptHandle: "",
+      body,
+      sentAt: now,
+      receiveCount: 0,
+      visibleAt: now,
+      messageAttributes,
+    });
+    for (const listener of this.listeners) listener();
+    return messageId;
+  }
+
+  /** Calls `listener` whenever a message is sent (consumers wake on it). */
+  onSend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Receives up to `max` visible messages, oldest first, making them invisible
+   * for the visibility timeout. Messages already received `maxReceiveCount`
+   * times go to the dead-letter queue instead, as SQS's redrive policy does.
+   */
+  receive(max: number): QueueMessage[] {
+    const now = this.now();
+    const out: QueueMessage[] = [];
+    for (const message of this.visibleMessages(now)) {
+      if (out.length >= max) break;
+      if (this.options.deadLetterQueue && message.receiveCount >= this.options.maxReceiveCount!) {
+        this.moveToDeadLetterQueue(message);
+        continue;
+      }
+      message.receiveCount += 1;
+      message.firstReceivedAt ??= now;
+      message.receiptHandle = randomUUID();
+      message.visibleAt = now + this.options.visibilityTimeoutMs;
+      out.push({ ...message, messageAttributes: { ...message.messageAttributes } });
+    }
+    return out;
+  }
+
+  /** Deletes a received message; a stale receipt handle (re-received since) is ignored, as in SQS. */
+  delete(messageId: string, receiptHandle: string): boolean {
+    const message = this.messages.get(messageId);
+    if (!message || message.receiptHandle !== receiptHandle) return false;
+    return this.messages.delete(messageId);
+  }
+
+  /** Records why a delivery failed; the message itself reappears when its visibility timeout ends. */
+  recordFailure(messageId: string, reason: string): void {
+    const message = this.messages.get(messageId);
+    if (message) message.lastFailure = reason;
+  }
+
+  /** How many messages are visible now, and since when the oldest of them has been waiting. */
+  visibleSummary(): { count: number; oldestVisibleSince?: number } {
+    const visible = this.visibleMessages(this.now());
+    const oldest = visible.reduce<number | undefined>(
+      (min, m) => Math.min(min ?? Number.POSITIVE_INFINITY, Math.max(m.sentAt, m.visibleAt)),
+      undefined,
+    );
+    return oldest === undefined
+      ? { count: visible.length }
+      : { count: visible.length, oldestVisibleSince: oldest };
+  }
+
+  /** The earliest time an in-flight message becomes visible again. */
+  nextVisibilityAt(): number | undefined {
+    const now = this.now();
+    let next: number | undefined;
+    for (const message of this.messages.values()) {
+      if (message.visibleAt > now && (next === undefined || message.visibleAt < next))
+        next = message.visibleAt;
+    }
+    return next;
+  }
+
+  stats(): { visible: number; inFlight: number } {
+    const now = this.now();
+    let visible = 0;
+    for (const message of this.messages.values()) if (message.visibleAt <= now) visible += 1;
+    return { visible, inFlight: this.messages.size - visible };
+  }
+
+  /** A copy of every message held, for inspection (the dead-letter queue, the example subscriber). */
+  peek(): QueueMessage[] {
+    return [...this.messages.values()].map((m) => ({ ...m, messageAttributes: { ...m.messageAttributes } }));
+  }
+
+  private visibleMessages(now: number): QueueMessage[] {
+    return [...this.messages.values()].filter((m) => m.visibleAt <= now).sort((a, b) => a.sentAt - b.sentAt);
+  }
+
+  private moveToDeadLetterQueue(message: QueueMessage): void {
+    const dlq = this.options.deadLetterQueue!;
+    this.messages.delete(message.messageId);
+    const reason = message.lastFailure ?? "no failure reason was recorded";
+    dlq.send(message.body, {
+      ...message.messageAttributes,
+      failureReason: reason,
+      sourceQueue: this.name,
+      sourceMessageId: message.messageId,
+      receiveCount: String(message.receiveCount),
+    });
+    this.options.onDeadLetter?.({ queue: this.name, message, reason });
+  }
+}
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<unknown>;
+
+export interface QueueConsumerOptions {
+  /** Lambda's BatchSize: at most this many messages per invocation. */
+  batchSize: number;
+  /** Lambda's MaximumBatchingWindowInSeconds, in ms: wait this long for a full batch. */
+  maxBatchingWindowMs: number;
+  /** Builds the Lambda context for each invocation. */
+  createContext(): Context;
+  /** Reports an invocation that failed as a whole (the handler threw or answered nonsense). */
+  onInvocationError?(error: unknown): void;
+}
+
+export interface BatchOutcome {
+  invoked: boolean;
+  succeeded: string[];
+  failed: string[];
+}
+
+/**
+ * The event source mapping: polls the queue, invokes the handler with an
+ * SQSEvent, deletes what succeeded and leaves the rest to come back after the
+ * visibility timeout.
+ */
+export class QueueConsumer {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private inFlight: Promise<unknown> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
+  private polling = false;
+
+  constructor(
+    private readonly queue: LocalQueue,
+    private readonly handler: SqsHandler,
+    private readonly options: QueueConsumerOptions,
+  ) {}
+
+  /** Runs one poll: invokes the handler once if a batch is due. Tests drive this directly. */
+  async pollOnce(): Promise<BatchOutcome> {
+    const idle: BatchOutcome = { invoked: false, succeeded: [], failed: [] };
+    const { count, oldestVisibleSince } = this.queue.visibleSummary();
+    if (count === 0) return idle;
+    const waited = this.queue.now() - (oldestVisibleSince ?? this.queue.now());
+    if (count < this.options.batchSize && waited < this.options.maxBatchingWindowMs) return idle;
+    const messages = this.queue.receive(this.options.batchSize);
+    if (messages.length === 0) return idle;
+    return this.invoke(messages);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.queue.onSend(() => this.schedule(0));
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for a running invocation to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running || this.polling) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), Math.max(0, delayMs));
+  }
+
+  private async loop(): Promise<void> {
+    this.timer = undefined;
+    if (!this.running || this.polling) return;
+    this.polling = true;
+    try {
+      let outcome: BatchOutcome;
+      do {
+        const run = this.pollOnce();
+        this.inFlight = run.catch(() => undefined);
+        outcome = await run;
+      } while (outcome.invoked && this.running);
+    } catch (error) {
+      this.options.onInvocationError?.(error);
+    } finally {
+      this.polling = false;
+    }
+    this.schedule(this.nextWakeDelay());
+  }
+
+  /** Sleeps until a batching window closes or an in-flight message reappears. */
+  private nextWakeDelay(): number {
+    const now = this.queue.now();
+    const { oldestVisibleSince } = this.queue.visibleSummary();
+    const candidates: number[] = [1_000];
+    if (oldestVisibleSince !== undefined) {
+      candidates.push(oldestVisibleSince + this.options.maxBatchingWindowMs - now);
+    }
+    const reappears = this.queue.nextVisibilityAt();
+    if (reappears !== undefined) candidates.push(reappears - now);
+    return Math.max(5, Math.min(...candidates));
+  }
+
+  private async invoke(messages: QueueMessage[]): Promise<BatchOutcome> {
+    const event: SQSEvent = { Records: messages.map((m) => this.toRecord(m)) };
+    const ids = new Set(messages.map((m) => m.messageId));
+    let failedIds: Set<string>;
+    let reason: string;
+    try {
+      const response = await this.handler(event, this.options.createContext());
+      failedIds = readBatchItemFailures(response, ids);
+      reason = "the handler reported it in batchItemFailures";
+    } catch (error) {
+      // A thrown error, or an answer Lambda would not accept, fails the whole batch.
+      failedIds = ids;
+      reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.options.onInvocationError?.(error);
+    }
+    const outcome: BatchOutcome = { invoked: true, succeeded: [], failed: [] };
+    for (const message of messages) {
+      if (failedIds.has(message.messageId)) {
+        this.queue.recordFailure(
+          message.messageId,
+          `${reason} (receive ${message.receiveCount} at ${new Date(this.queue.now()).toISOString()})`,
+        );
+        outcome.failed.push(message.messageId);
+      } else {
+        this.queue.delete(message.messageId, message.receiptHandle);
+        outcome.succeeded.push(message.messageId);
+      }
+    }
+    return outcome;
+  }
+
+  private toRecord(message: QueueMessage): SQSRecord {
+    return {
+      messageId: message.messageId,
+      receiptHandle: message.receiptHandle,
+      body: message.body,
+      attributes: {
+        ApproximateReceiveCount: String(message.receiveCount),
+        SentTimestamp: String(message.sentAt),
+        SenderId: "AIDAIENQZJOLO23YVJ4VO",
+        ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
+      },
+      messageAttributes: Object.fromEntries(
+        Object.entries(message.messageAttributes).map(([key, value]) => [
+          key,
+          { stringValue: value, dataType: "String", stringListValues: [], binaryListValues: [] },
+        ]),
+      ),
+      md5OfBody: createHash("md5").update(message.body).digest("hex"),
+      eventSource: "aws:sqs",
+      eventSourceARN: this.queue.arn,
+      awsRegion: this.queue.region,
+    };
+  }
+}
+
+export class InvalidBatchResponseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "InvalidBatchResponseError";
+  }
+}
+
+/**
+ * Reads a partial batch response as Lambda does: nothing (or no list) means
+ * all succeeded; an id that is empty or not in the batch makes it a complete failure.
+ */
+function readBatchItemFailures(response: unknown, ids: Set<string>): Set<string> {
+  if (response === undefined || response === null) return new Set();
+  if (typeof response !== "object") throw new InvalidBatchResponseError("the handler answered a non-object");
+  const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
+  if (failures === undefined || failures === null) return new Set();
+  if (!Array.isArray(failures)) throw new InvalidBatchResponseError("batchItemFailures is not a list");
+  const failed = new Set<string>();
+  for (const failure of failures) {
+    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    if (typeof id !== "string" || !ids.has(id)) {
+      throw new InvalidBatchResponseError(
+        `batchItemFailures names ${JSON.stringify(id)}, which is not in the batch`,
+      );
+    }
+    failed.add(id);
+  }
+  return failed;
+}

@@ -1,0 +1,381 @@
+// The table stream's event source mapping: reads DynamoDB Local's Streams API
+// (ListStreams, DescribeStream, GetShardIterator, GetRecords), follows shards
+// as they close and open, and invokes the emitter with Lambda's
+// DynamoDBStreamEvent. It honours partial batch responses the way Lambda does
+// with ReportBatchItemFailures: the batch is retried from the lowest failed
+// sequence number, a bounded number of times, and then the records go to an
+// on-failure file instead of blocking the shard for good.
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListStreamsCommand,
+  type Shard,
+  type _Record as StreamApiRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { toLambdaStreamRecord } from "./stream-records.js";
+
+export class StreamPollerError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StreamPollerError";
+  }
+}
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>;
+
+export interface StreamPollerOptions {
+  client: DynamoDBStreamsClient;
+  tableName: string;
+  handler: StreamHandler;
+  createContext(): Context;
+  /** Records that exhausted their retries are appended here, one JSON line per batch. */
+  failureFile: string;
+  /** Where the last processed sequence number of each shard is kept across restarts. */
+  checkpointFile?: string;
+  /** Lambda's BatchSize for DynamoDB streams (default 100). */
+  batchSize?: number;
+  /** Lambda's MaximumRetryAttempts (default 3). */
+  maxRetryAttempts?: number;
+  pollIntervalMs?: number;
+  /** First retry delay; it doubles per attempt. */
+  retryBaseDelayMs?: number;
+  /** How often to look for new shards. */
+  describeIntervalMs?: number;
+  onFailure?(failure: StreamFailure): void;
+  onError?(error: unknown): void;
+}
+
+export interface StreamFailure {
+  shardId: string;
+  reason: string;
+  records: DynamoDBRecord[];
+}
+
+interface ShardState {
+  shardId: string;
+  parentShardId?: string;
+  iterator?: string;
+  /** The shard has no more records (closed and drained). */
+  finished: boolean;
+  /** Records read but not yet processed successfully, oldest first. */
+  pending: DynamoDBRecord[];
+  lastSequenceNumber?: string;
+  /** Attempts of the batch starting at `retryHead`. */
+  attempts: number;
+  retryHead?: string;
+}
+
+interface Checkpoints {
+  streamArn: string;
+  shards: Record<string, string>;
+}
+
+export class StreamPoller {
+  private readonly options: Required<
+    Pick<
+      StreamPollerOptions,
+      "batchSize" | "maxRetryAttempts" | "pollIntervalMs" | "retryBaseDelayMs" | "describeIntervalMs"
+    >
+  > &
+    StreamPollerOptions;
+  private streamArn: string | undefined;
+  private readonly shards = new Map<string, ShardState>();
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private lastDescribeAt = 0;
+  private checkpoints: Checkpoints | undefined;
+  private counts = { records: 0, invocations: 0, failedRecords: 0 };
+
+  constructor(options: StreamPollerOptions) {
+    this.options = {
+      batchSize: 100,
+      maxRetryAttempts: 3,
+      pollIntervalMs: 250,
+      retryBaseDelayMs: 200,
+      describeIntervalMs: 10_000,
+      ...options,
+    };
+  }
+
+  stats(): {
+    streamArn?: string;
+    shards: number;
+    records: number;
+    invocations: number;
+    failedRecords: number;
+  } {
+    return { streamArn: this.streamArn, shards: this.shards.size, ...this.counts };
+  }
+
+  /** Finds the table's stream and starts polling it in the background. */
+  async start(): Promise<void> {
+    const listed = await this.options.client.send(
+      new ListStreamsCommand({ TableName: this.options.tableName }),
+    );
+    const streamArn = listed.Streams?.[0]?.StreamArn;
+    if (!streamArn) {
+      throw new StreamPollerError(
+        `table ${this.options.tableName} has no stream: create it with a stream enabled`,
+      );
+    }
+    this.streamArn = streamArn;
+    this.checkpoints = await this.readCheckpoints(streamArn);
+    await this.refreshShards();
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops after the current invocation; records not yet processed stay in the stream. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let worked = false;
+      try {
+        if (Date.now() - this.lastDescribeAt >= this.options.describeIntervalMs) await this.refreshShards();
+        for (const shard of this.readyShards()) {
+          if (!this.running) break;
+          worked = (await this.pollShard(shard)) || worked;
+        }
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      if (!worked) await this.sleep(this.options.pollIntervalMs);
+    }
+  }
+
+  /** Shards to read now: parents are drained before their children, so per-item order holds. */
+  private readyShards(): ShardState[] {
+    return [...this.shards.values()].filter((shard) => {
+      if (shard.finished) return false;
+      const parent = shard.parentShardId ? this.shards.get(shard.parentShardId) : undefined;
+      return !parent || parent.finished;
+    });
+  }
+
+  private async refreshShards(): Promise<void> {
+    this.lastDescribeAt = Date.now();
+    const found: Shard[] = [];
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const described = await this.options.client.send(
+        new DescribeStreamCommand({
+          StreamArn: this.streamArn,
+          ExclusiveStartShardId: exclusiveStartShardId,
+        }),
+      );
+      found.push(...(described.StreamDescription?.Shards ?? []));
+      exclusiveStartShardId = described.StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+    for (const shard of found) {
+      if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
+      const lastSequenceNumber = this.checkpoints?.shards[shard.ShardId];
+      this.shards.set(shard.ShardId, {
+        shardId: shard.ShardId,
+        parentShardId: shard.ParentShardId,
+        finished: false,
+        pending: [],
+        lastSequenceNumber,
+        attempts: 0,
+      });
+    }
+  }
+
+  /** Reads and processes one batch of a shard; true if there was anything to do. */
+  private async pollShard(shard: ShardState): Promise<boolean> {
+    if (shard.pending.length === 0) {
+      if (shard.iterator === undefined) shard.iterator = await this.getIterator(shard);
+      if (shard.iterator === undefined) {
+        shard.finished = true;
+        return false;
+      }
+      let page: Awaited<ReturnType<typeof this.getRecords>>;
+      try {
+        page = await this.getRecords(shard.iterator);
+      } catch (error) {
+        const name = (error as { name?: string }).name;
+        // Iterators expire after 15 minutes: get a new one from the checkpoint.
+        if (name === "ExpiredIteratorException") {
+          shard.iterator = undefined;
+          return false;
+        }
+        // Records past the 24-hour retention are gone: read from the oldest left.
+        if (name === "TrimmedDataAccessException") {
+          shard.iterator = undefined;
+          shard.lastSequenceNumber = undefined;
+          return false;
+        }
+        throw new StreamPollerError(`GetRecords failed on shard ${shard.shardId}`, { cause: error });
+      }
+      const records = (page.Records ?? []).map((r: StreamApiRecord) =>
+        toLambdaStreamRecord(r, this.streamArn!),
+      );
+      shard.pending.push(...records);
+      shard.iterator = page.NextShardIterator;
+      // No next iterator: the shard is closed; it is finished once what was read is processed.
+      if (!page.NextShardIterator && shard.pending.length === 0) {
+        shard.finished = true;
+        return true;
+      }
+      if (records.length === 0) return false;
+    }
+    await this.processBatch(shard);
+    if (shard.pending.length === 0 && shard.iterator === undefined) shard.finished = true;
+    return true;
+  }
+
+  private getRecords(iterator: string) {
+    return this.options.client.send(
+      new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize }),
+    );
+  }
+
+  private async getIterator(shard: ShardState): Promise<string | undefined> {
+    const command = shard.lastSequenceNumber
+      ? new GetShardIteratorCommand({
+          StreamArn: this.streamArn,
+          ShardId: shard.shardId,
+          ShardIteratorType: "AFTER_SEQUENCE_NUMBER",
+          SequenceNumber: shard.lastSequenceNumber,
+        })
+      : new GetShardIteratorCommand({
+          StreamArn: this.streamArn,
+          ShardId: shard.shardId,
+          ShardIteratorType: "TRIM_HORIZON",
+        });
+    const answer = await this.options.client.send(command);
+    return answer.ShardIterator;
+  }
+
+  private async processBatch(shard: ShardState): Promise<void> {
+    const batch = shard.pending.slice(0, this.options.batchSize);
+    const sequenceNumbers = batch.map((r) => r.dynamodb?.SequenceNumber ?? "");
+    let failedFrom: number;
+    let reason: string;
+    this.counts.invocations += 1;
+    try {
+      const response = await this.options.handler({ Records: batch }, this.options.createContext());
+      failedFrom = lowestFailedIndex(response, sequenceNumbers);
+      reason = "the handler reported batchItemFailures";
+    } catch (error) {
+      failedFrom = 0;
+      reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.options.onError?.(error);
+    }
+    // Everything before the first failure is done: checkpoint past it.
+    const done = failedFrom === -1 ? batch.length : failedFrom;
+    if (done > 0) await this.checkpoint(shard, batch.slice(0, done));
+    if (failedFrom === -1) return;
+
+    const head = sequenceNumbers[failedFrom];
+    shard.attempts = shard.retryHead === head ? shard.attempts + 1 : 1;
+    shard.retryHead = head;
+    // The first invocation is not a retry: up to maxRetryAttempts more follow it.
+    if (shard.attempts <= this.options.maxRetryAttempts) {
+      await this.sleep(this.options.retryBaseDelayMs * 2 ** (shard.attempts - 1));
+      return;
+    }
+    const failedRecords = batch.slice(failedFrom);
+    await this.recordFailure(shard, failedRecords, reason);
+    await this.checkpoint(shard, failedRecords);
+    shard.attempts = 0;
+    shard.retryHead = undefined;
+  }
+
+  private async checkpoint(shard: ShardState, processed: DynamoDBRecord[]): Promise<void> {
+    shard.pending.splice(0, processed.length);
+    this.counts.records += processed.length;
+    const last = processed.at(-1)?.dynamodb?.SequenceNumber;
+    if (!last) return;
+    shard.lastSequenceNumber = last;
+    if (!this.options.checkpointFile || !this.streamArn) return;
+    this.checkpoints ??= { streamArn: this.streamArn, shards: {} };
+    this.checkpoints.shards[shard.shardId] = last;
+    await mkdir(dirname(this.options.checkpointFile), { recursive: true });
+    await writeFile(this.options.checkpointFile, `${JSON.stringify(this.checkpoints, null, 2)}\n`, "utf8");
+  }
+
+  private async readCheckpoints(streamArn: string): Promise<Checkpoints | undefined> {
+    if (!this.options.checkpointFile) return undefined;
+    try {
+      const saved = JSON.parse(await readFile(this.options.checkpointFile, "utf8")) as Checkpoints;
+      // A new table has a new stream; old checkpoints say nothing about it.
+      return saved.streamArn === streamArn ? saved : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async recordFailure(shard: ShardState, records: DynamoDBRecord[], reason: string): Promise<void> {
+    this.counts.failedRecords += records.length;
+    const first = records[0]?.dynamodb;
+    const last = records.at(-1)?.dynamodb;
+    const timestamp = new Date().toISOString();
+    // The shape of Lambda's on-failure destination record, plus the records themselves.
+    const entry = {
+      version: "1.0",
+      timestamp,
+      requestContext: { condition: "RetryAttemptsExhausted", approximateInvokeCount: shard.attempts },
+      responseContext: { functionError: reason },
+      DDBStreamBatchInfo: {
+        shardId: shard.shardId,
+        startSequenceNumber: first?.SequenceNumber,
+        endSequenceNumber: last?.SequenceNumber,
+        approximateArrivalOfFirstRecord: toIso(first?.ApproximateCreationDateTime),
+        approximateArrivalOfLastRecord: toIso(last?.ApproximateCreationDateTime),
+        batchSize: records.length,
+        streamArn: this.streamArn,
+      },
+      records,
+    };
+    await mkdir(dirname(this.options.failureFile), { recursive: true });
+    await appendFile(this.options.failureFile, `${JSON.stringify(entry)}\n`, "utf8");
+    this.options.onFailure?.({ shardId: shard.shardId, reason, records });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+const toIso = (epochSeconds: number | undefined): string | undefined =>
+  epochSeconds === undefined ? undefined : new Date(epochSeconds * 1000).toISOString();
+
+/**
+ * The index of the lowest failed record, or -1 when all succeeded. As in
+ * Lambda, an identifier that is empty or not in the batch fails the whole batch.
+ */
+export function lowestFailedIndex(response: unknown, sequenceNumbers: string[]): number {
+  if (response === undefined || response === null) return -1;
+  const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
+  if (failures === undefined || failures === null) return -1;
+  if (!Array.isArray(failures)) return 0;
+  let lowest = -1;
+  for (const failure of failures) {
+    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    const index = typeof id === "string" && id.length > 0 ? sequenceNumbers.indexOf(id) : -1;
+    if (index === -1) return 0;
+    if (lowest === -1 || index < lowest) lowest = index;
+  }
+  return lowest;
+}
