@@ -1,0 +1,25 @@
+// Lambda entry point for the coder queue: real adapters, wired once per cold start.
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { codeArticle } from "../../coder/index.js";
+import packageJson from "../../package.json" with { type: "json" };
+import { createDynamoDbArticleStore } from "../adapters/dynamodb-article-store.js";
+import { readRequiredEnv } from "../shared/environment.js";
+import { createObservability } from "../shared/observability.js";
+import { createCoderHandler } from "./create-coder-handler.js";
+
+const tableName = readRequiredEnv("TABLE_NAME");
+const { logger, metrics, tracer } = createObservability("coder");
+const store = createDynamoDbArticleStore({
+  client: tracer.captureAWSv3Client(new DynamoDBClient({})),
+  tableName,
+});
+
+export const handler = createCoderHandler({
+  store,
+  codeArticle,
+  clock: { now: () => new Date() },
+  // Stored with each version so a re-coding after a coder release can be told apart.
+  coderVersion: `attache-coder@${packageJson.version}`,
+  logger,
+  metrics,
+});

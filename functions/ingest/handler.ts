@@ -1,0 +1,20 @@
+// Lambda entry point for POST /articles: real adapters, wired once per cold start.
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { createEventBridgePublisher } from "../adapters/eventbridge-publisher.js";
+import { createOnce, readRequiredEnv } from "../shared/environment.js";
+import { createObservability } from "../shared/observability.js";
+import { createIngestHandler } from "./create-ingest-handler.js";
+
+const eventBusName = readRequiredEnv("EVENT_BUS_NAME");
+const { logger, metrics, tracer } = createObservability("ingest");
+const publisher = createEventBridgePublisher({
+  client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+  eventBusName,
+});
+
+export const handler = createIngestHandler({
+  publisher,
+  logger,
+  metrics,
+  ensureReady: createOnce(() => publisher.assertBusExists()),
+});
