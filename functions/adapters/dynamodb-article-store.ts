@@ -11,7 +11,7 @@
 
 import { createHash } from "node:crypto";
 import {
-  type DynamoDBClient,
+  DynamoDBClient,
   IdempotentParameterMismatchException,
   TransactionCanceledException,
   TransactionInProgressException,
@@ -55,7 +55,8 @@ export const MAX_TRANSACTION_BYTES = 3_500_000;
 export const BATCH_WRITE_LIMIT = 25;
 
 export interface DynamoDbArticleStoreOptions {
-  client: DynamoDBClient | DynamoDBDocumentClient;
+  /** A low-level client (wrapped in a DocumentClient here) or anything that sends DocumentClient commands. */
+  client: DynamoDBClient | Pick<DynamoDBDocumentClient, "send">;
   tableName: string;
   /** Our own retries, on top of the SDK's, for unprocessed items and transaction conflicts. */
   maxAttempts?: number;
@@ -88,9 +89,9 @@ function errorName(error: unknown): string {
 
 export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions): ArticleStore {
   const doc =
-    options.client instanceof DynamoDBDocumentClient
-      ? options.client
-      : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    options.client instanceof DynamoDBClient
+      ? DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } })
+      : options.client;
   const table = options.tableName;
   const maxAttempts = options.maxAttempts ?? 6;
   const baseDelayMs = options.baseDelayMs ?? 50;
