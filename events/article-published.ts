@@ -2,6 +2,7 @@
 // bus). The edge limits keep one article inside a DynamoDB item (400 KB) and an
 // EventBridge event (1 MB) with room for the envelope.
 import { z } from "zod";
+import { articleSchema } from "../coder/article-schema.js";
 import { ArticleIdSchema, createEnvelopeSchema } from "./common.js";
 import { ARTICLES_SOURCE, DetailType } from "./routing.js";
 
@@ -16,15 +17,19 @@ export const SUPPORTED_LANGUAGES = ["en"] as const;
 
 const utf8Bytes = (text: string) => Buffer.byteLength(text, "utf8");
 
-export const ArticleSchema = z.object({
-  id: ArticleIdSchema,
-  title: z
-    .string()
+const base = articleSchema.shape;
+
+/**
+ * The coder's article schema (coder/article-schema.ts, the one field list) with the
+ * edge's limits: each field here narrows the coder's own definition of it.
+ */
+export const ArticleSchema = articleSchema.extend({
+  id: base.id.pipe(ArticleIdSchema),
+  title: base.title
     .trim()
     .min(1, { message: "must not be empty" })
     .max(MAX_TITLE_CHARS, { message: `must be at most ${MAX_TITLE_CHARS} characters` }),
-  body: z
-    .string()
+  body: base.body
     .min(1, { message: "must not be empty" })
     .max(MAX_BODY_CHARS, { message: `must be at most ${MAX_BODY_CHARS} characters` })
     .refine((body) => utf8Bytes(body) <= MAX_BODY_BYTES, {
@@ -32,10 +37,10 @@ export const ArticleSchema = z.object({
     }),
   publishedAt: z.iso.datetime({
     offset: true,
-    message: "must be an ISO 8601 date-time, e.g. 2025-04-01T12:00:00Z",
+    message: "must be an ISO 8601 date-time with a time zone, e.g. 2025-04-01T12:00:00Z",
   }),
-  url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
-  source: z.string().trim().min(1, { message: "must not be empty" }).max(200),
+  url: base.url.pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" })),
+  source: base.source.trim().min(1, { message: "must not be empty" }).max(200),
   language: z
     .enum(SUPPORTED_LANGUAGES, { message: `unsupported language: only "en" is supported` })
     .optional(),

@@ -1,7 +1,6 @@
 // Lambda entry point for the coder queue: real adapters, wired once per cold start.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { codeArticle } from "../../coder/index.js";
-import packageJson from "../../package.json" with { type: "json" };
+import { CODER_VERSION, codeArticle } from "../../coder/index.js";
 import { createDynamoDbArticleStore } from "../adapters/dynamodb-article-store.js";
 import { readRequiredEnv } from "../shared/environment.js";
 import { createObservability } from "../shared/observability.js";
@@ -19,7 +18,7 @@ export const handler = createCoderHandler({
   codeArticle,
   clock: { now: () => new Date() },
   // Stored with each version so a re-coding after a coder release can be told apart.
-  coderVersion: `attache-coder@${packageJson.version}`,
+  coderVersion: CODER_VERSION,
   logger,
   metrics,
 });
