@@ -1,0 +1,346 @@
+// The whole pipeline on one machine, with the same handlers and the same
+// routing as in AWS: DynamoDB Local (the real engine) for the table and its
+// stream, the local bus (EventBridge's wire protocol), an SQS-like queue in
+// front of the coder, a stream poller in front of the emitter, and an HTTP
+// server for the API. `npm start` (local/start.ts) and the end-to-end tests
+// both start it through `startLocalStack`.
+import { appendFile, mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Context,
+  DynamoDBStreamEvent,
+  SQSEvent,
+} from "aws-lambda";
+import { articlePublishedRoute, conflictEventsRoute } from "../events/routing.js";
+import { createTable } from "../functions/shared/create-table.js";
+import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
+import { type EventEnvelope, LocalEventBus } from "./event-bus.js";
+import { LocalHttpServer } from "./http-server.js";
+import { createLambdaContext } from "./lambda-context.js";
+import { type DeadLetter, LocalQueue, QueueConsumer } from "./queue.js";
+import { StreamPoller } from "./stream-poller.js";
+import { summarizeEvent } from "./summarize-event.js";
+
+export class LocalStackError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "LocalStackError";
+  }
+}
+
+export interface LocalStackOptions {
+  /** HTTP port on 127.0.0.1; 0 picks a free one. Default: $PORT or 3000. */
+  port?: number;
+  /** Where the archive and failure files go. Default: $ATTACHE_DATA_DIR or ./.attache. */
+  dataDir?: string;
+  /** Keep DynamoDB data under <dataDir>/dynamodb across restarts. Default: $ATTACHE_DYNAMODB_PERSIST=1. */
+  persist?: boolean;
+  /** Use a DynamoDB Local that is already running instead of starting one. */
+  dynamoDbEndpoint?: string;
+  tableName?: string;
+  eventBusName?: string;
+  /** Where one-line summaries go. Default: console.log. */
+  log?: (line: string) => void;
+  /** Where warnings and errors go. Default: console.error. */
+  logError?: (line: string) => void;
+  coderQueue?: {
+    batchSize?: number;
+    maxBatchingWindowMs?: number;
+    visibilityTimeoutMs?: number;
+    maxReceiveCount?: number;
+  };
+  stream?: { batchSize?: number; maxRetryAttempts?: number; pollIntervalMs?: number };
+}
+
+export interface LocalStack {
+  /** The API and EventBridge endpoint, e.g. http://127.0.0.1:3000. */
+  url: string;
+  dataDir: string;
+  archivePath: string;
+  tableName: string;
+  eventBusName: string;
+  dynamoDbEndpoint: string;
+  /** Stops everything it started (DynamoDB Local included); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+type ApiHandlerModule = {
+  handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+};
+type CoderHandlerModule = {
+  handler: (event: SQSEvent, context: Context) => Promise<unknown>;
+};
+type EmitterHandlerModule = {
+  handler: (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>;
+};
+
+export const LOCAL_REGION = "us-east-1";
+export const LOCAL_ACCOUNT = "000000000000";
+const DEFAULT_PORT = 3000;
+const DEFAULT_NAME = "attache-local";
+
+/** The handlers read their environment once per process (a cold start), so one stack per process. */
+let activeStack: Promise<LocalStack> | undefined;
+
+export function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (activeStack) {
+    return Promise.reject(
+      new LocalStackError(
+        "a local stack is already running in this process; stop it before starting another",
+      ),
+    );
+  }
+  const starting = launch(options);
+  activeStack = starting;
+  starting.catch(() => {
+    activeStack = undefined;
+  });
+  return starting;
+}
+
+async function launch(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const printError = options.logError ?? ((line: string) => console.error(line));
+  // While stopping, parts fail because others are already gone (a Ctrl-C reaches the
+  // JVM directly): that is expected, not news.
+  const logError = (line: string) => {
+    if (phase !== "stopping") printError(line);
+  };
+  const port = options.port ?? envPort();
+  const dataDir = resolve(options.dataDir ?? process.env.ATTACHE_DATA_DIR ?? ".attache");
+  const persist = options.persist ?? process.env.ATTACHE_DYNAMODB_PERSIST === "1";
+  const tableName = options.tableName ?? DEFAULT_NAME;
+  const eventBusName = options.eventBusName ?? DEFAULT_NAME;
+  const archivePath = join(dataDir, "archive.jsonl");
+  const deadLetterPath = join(dataDir, "dead-letters.jsonl");
+  await mkdir(dataDir, { recursive: true });
+
+  const cleanups: Array<() => Promise<void>> = [];
+  let phase: "starting" | "ready" | "stopping" = "starting";
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      phase = "stopping";
+      const failures: unknown[] = [];
+      // Last started, first stopped: the API closes before its handlers' dependencies.
+      for (const cleanup of cleanups.reverse()) {
+        try {
+          await cleanup();
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      activeStack = undefined;
+      if (failures.length > 0) {
+        throw new LocalStackError("some parts of the local stack did not stop cleanly", {
+          cause: new AggregateError(failures),
+        });
+      }
+    })();
+    return stopping;
+  };
+
+  try {
+    const deadLetterQueue = new LocalQueue({
+      name: `${DEFAULT_NAME}-coder-dlq`,
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      visibilityTimeoutMs: 30_000,
+    });
+    const onDeadLetter = (deadLetter: DeadLetter) => {
+      logError(`dead letter  ${deadLetter.queue} → ${deadLetterQueue.name}: ${deadLetter.reason}`);
+      const line = {
+        time: new Date().toISOString(),
+        queue: deadLetter.queue,
+        messageId: deadLetter.message.messageId,
+        receiveCount: deadLetter.message.receiveCount,
+        reason: deadLetter.reason,
+        body: deadLetter.message.body,
+      };
+      appendFile(deadLetterPath, `${JSON.stringify(line)}\n`, "utf8").catch((error: unknown) =>
+        logError(`could not write ${deadLetterPath}: ${String(error)}`),
+      );
+    };
+    const coderQueue = new LocalQueue({
+      name: `${DEFAULT_NAME}-coder`,
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      visibilityTimeoutMs: options.coderQueue?.visibilityTimeoutMs ?? 10_000,
+      maxReceiveCount: options.coderQueue?.maxReceiveCount ?? 3,
+      deadLetterQueue,
+      onDeadLetter,
+    });
+    // The example subscriber: collected only, to show what a downstream team would receive.
+    const subscriberQueue = new LocalQueue({
+      name: `${DEFAULT_NAME}-conflict-events`,
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      visibilityTimeoutMs: 30_000,
+    });
+
+    const bus = new LocalEventBus({
+      name: eventBusName,
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      archivePath,
+      routes: [
+        { definition: articlePublishedRoute, deliver: (event) => coderQueue.send(JSON.stringify(event)) },
+        { definition: conflictEventsRoute, deliver: (event) => subscriberQueue.send(JSON.stringify(event)) },
+      ],
+      onEvent: (event: EventEnvelope, matched) => log(summarizeEvent(event, matched)),
+    });
+    cleanups.push(() => bus.flush());
+
+    let streamPoller: StreamPoller | undefined;
+    let url = "";
+    let dynamoDbEndpoint = options.dynamoDbEndpoint ?? "";
+    const contextFor = (functionName: string, timeoutMs: number) => () =>
+      createLambdaContext({
+        functionName: `attache-local-${functionName}`,
+        region: LOCAL_REGION,
+        account: LOCAL_ACCOUNT,
+        timeoutMs,
+      });
+
+    const server = new LocalHttpServer({
+      port,
+      bus,
+      account: LOCAL_ACCOUNT,
+      createContext: (name) => contextFor(name, 10_000)(),
+      onHandlerError: (error) => logError(`API handler failed: ${describeError(error)}`),
+      health: () => ({
+        ready: phase === "ready",
+        body: {
+          status: phase === "ready" ? "ok" : phase,
+          url,
+          dataDir,
+          archive: archivePath,
+          table: tableName,
+          dynamoDb: { endpoint: dynamoDbEndpoint, persistent: persist && !options.dynamoDbEndpoint },
+          eventBus: { name: eventBusName, ...bus.stats() },
+          queues: {
+            [coderQueue.name]: coderQueue.stats(),
+            [deadLetterQueue.name]: deadLetterQueue.stats(),
+            [subscriberQueue.name]: subscriberQueue.stats(),
+          },
+          stream: streamPoller?.stats() ?? null,
+        },
+      }),
+    });
+    url = (await server.listen()).url;
+    cleanups.push(() => server.close());
+
+    let engine: DynamoDbLocal | undefined;
+    if (!options.dynamoDbEndpoint) {
+      const dynamoDir = persist ? join(dataDir, "dynamodb") : undefined;
+      if (dynamoDir) await mkdir(dynamoDir, { recursive: true });
+      engine = await startDynamoDbLocal(dynamoDir ? { dataDir: dynamoDir } : {});
+      dynamoDbEndpoint = engine.endpoint;
+      const started = engine;
+      cleanups.unshift(() => started.stop());
+    }
+
+    setHandlerEnvironment({ tableName, eventBusName, busEndpoint: url, dynamoDbEndpoint });
+    const clientConfig = {
+      region: LOCAL_REGION,
+      endpoint: dynamoDbEndpoint,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    };
+    const dynamoDb = new DynamoDBClient(clientConfig);
+    cleanups.push(async () => dynamoDb.destroy());
+    await createTable(dynamoDb, tableName, { stream: true });
+
+    // Imported only now, so their cold-start wiring reads the environment set above.
+    const [ingest, query, coder, emitter] = await Promise.all([
+      import("../functions/ingest/handler.js") as Promise<ApiHandlerModule>,
+      import("../functions/query/handler.js") as Promise<ApiHandlerModule>,
+      import("../functions/coder/handler.js") as Promise<CoderHandlerModule>,
+      import("../functions/emitter/handler.js") as Promise<EmitterHandlerModule>,
+    ]);
+
+    const consumer = new QueueConsumer(coderQueue, coder.handler, {
+      batchSize: options.coderQueue?.batchSize ?? 10,
+      maxBatchingWindowMs: options.coderQueue?.maxBatchingWindowMs ?? 200,
+      createContext: contextFor("coder", 60_000),
+      onInvocationError: (error) => logError(`coder failed a batch: ${describeError(error)}`),
+    });
+    consumer.start();
+    cleanups.push(() => consumer.stop());
+
+    const streamsClient = new DynamoDBStreamsClient(clientConfig);
+    cleanups.push(async () => streamsClient.destroy());
+    streamPoller = new StreamPoller({
+      client: streamsClient,
+      tableName,
+      handler: emitter.handler,
+      createContext: contextFor("emitter", 60_000),
+      failureFile: join(dataDir, "stream-failures.jsonl"),
+      checkpointFile: join(dataDir, "stream-checkpoints.json"),
+      batchSize: options.stream?.batchSize ?? 100,
+      maxRetryAttempts: options.stream?.maxRetryAttempts ?? 3,
+      pollIntervalMs: options.stream?.pollIntervalMs ?? 250,
+      onFailure: (failure) =>
+        logError(
+          `stream records failed after retries (${failure.records.length} from shard ${failure.shardId}): ${failure.reason}`,
+        ),
+      onError: (error) => logError(`stream poller: ${describeError(error)}`),
+    });
+    await streamPoller.start();
+    const poller = streamPoller;
+    cleanups.push(() => poller.stop());
+
+    server.setApiHandlers({ ingest: ingest.handler, query: query.handler });
+    phase = "ready";
+    return { url, dataDir, archivePath, tableName, eventBusName, dynamoDbEndpoint, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw new LocalStackError(`the local stack did not start: ${describeError(error)}`, { cause: error });
+  }
+}
+
+/** The handlers' environment, as the CDK stack sets it on the deployed functions. */
+function setHandlerEnvironment(settings: {
+  tableName: string;
+  eventBusName: string;
+  busEndpoint: string;
+  dynamoDbEndpoint: string;
+}): void {
+  const env = process.env;
+  env.TABLE_NAME = settings.tableName;
+  env.EVENT_BUS_NAME = settings.eventBusName;
+  env.AWS_REGION = LOCAL_REGION;
+  // Dummy credentials: nothing local checks signatures, and real ones must never be used here.
+  env.AWS_ACCESS_KEY_ID = "local";
+  env.AWS_SECRET_ACCESS_KEY = "local";
+  delete env.AWS_SESSION_TOKEN;
+  delete env.AWS_PROFILE;
+  env.AWS_ENDPOINT_URL_DYNAMODB = settings.dynamoDbEndpoint;
+  env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS = settings.dynamoDbEndpoint;
+  env.AWS_ENDPOINT_URL_EVENTBRIDGE = settings.busEndpoint;
+  // POWERTOOLS_SERVICE_NAME stays unset so each handler logs under its own name.
+  env.POWERTOOLS_TRACE_ENABLED ??= "false";
+  env.POWERTOOLS_METRICS_NAMESPACE = "Attache";
+  // Quiet by default so the event summaries stay readable; a user may ask for more.
+  env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+  env.POWERTOOLS_METRICS_DISABLED = "true";
+}
+
+function envPort(): number {
+  const raw = process.env.PORT;
+  if (raw === undefined || raw === "") return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new LocalStackError(`PORT must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : "";
+  return `${error.name}: ${error.message}${cause}`;
+}
