@@ -1,0 +1,674 @@
+// Stage 3 and 4: actor mentions and what they refer to. Gazetteer matches are
+// grouped into noun phrases ("Ukrainian President Volodymyr Zelensky", "China's
+// foreign ministry", "Wang Yi, China's top diplomat"), coordinated into groups
+// ("Spain, Norway and Ireland", "US-Ukrainian"), and pronouns and descriptions
+// ("he", "the two sides", "the bloc") resolve against the article so far.
+import type { LexEntry, Lexicon, MentionKind } from "./dictionaries/compile.js";
+import type { CompiledRules } from "./rules/compile.js";
+import type { Token } from "./tokens.js";
+
+export interface ActorRef {
+  entity?: string;
+  role?: string;
+  name?: string;
+  mention: string;
+  kind: MentionKind | "name" | "pronoun" | "description";
+  /** True when the actor is a person (so "he"/"she" can refer to it). */
+  person: boolean;
+}
+
+export interface NounPhrase {
+  from: number;
+  to: number;
+  actors: ActorRef[];
+  /** Followed by "'s". */
+  possessive: boolean;
+  /** Pronoun kind when the phrase is a pronoun ("person", "body", "plural", "speaker"). */
+  pronoun?: string;
+  /** A modifier that is not an actor here ("Iran-aligned", "Norwegian-owned"). */
+  modifierOnly: boolean;
+  /** A description or title with no entity of its own, resolved from context. */
+  described: boolean;
+  /** Only a capital or state name: a place after "in"/"at". */
+  placeLike: boolean;
+}
+
+export interface ArticleContext {
+  publishedIso: string;
+  aliases: Map<string, ActorRef>;
+  fullNamesSeen: Set<string>;
+  lastSubject: ActorRef[];
+  lastPerson: ActorRef[];
+  lastPair: ActorRef[];
+  recentByKind: Map<string, ActorRef>;
+  recentByRole: Map<string, ActorRef>;
+  lastState?: ActorRef;
+}
+
+export function newContext(publishedIso: string): ArticleContext {
+  return {
+    publishedIso,
+    aliases: new Map(),
+    fullNamesSeen: new Set(),
+    lastSubject: [],
+    lastPerson: [],
+    lastPair: [],
+    recentByKind: new Map(),
+    recentByRole: new Map(),
+  };
+}
+
+interface Unit {
+  from: number;
+  to: number;
+  entry?: LexEntry;
+  name?: string;
+  pronoun?: string;
+  pair?: boolean;
+  body?: string;
+  alias?: ActorRef;
+}
+
+// Capitalised words that start sentences or name months and days: never part of a person's name.
+const NAME_STOP = new Set([
+  "the",
+  "a",
+  "an",
+  "in",
+  "on",
+  "at",
+  "but",
+  "and",
+  "after",
+  "before",
+  "as",
+  "while",
+  "when",
+  "under",
+  "he",
+  "she",
+  "it",
+  "they",
+  "we",
+  "i",
+  "his",
+  "her",
+  "its",
+  "their",
+  "this",
+  "that",
+  "these",
+  "those",
+  "there",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+  "if",
+  "should",
+  "no",
+  "not",
+  "some",
+  "many",
+  "more",
+  "most",
+  "both",
+  "all",
+  "other",
+  "hours",
+  "later",
+  "earlier",
+  "speaking",
+  "picture",
+  "relations",
+  "tensions",
+  "thousands",
+  "hundreds",
+  "convoys",
+  "training",
+]);
+
+function matchesCase(entry: LexEntry, tokens: Token[], i: number): boolean {
+  if (entry.caseMode === "any") return true;
+  if (entry.caseMode === "exact") {
+    for (let k = 0; k < entry.raw.length; k++) {
+      const want = entry.raw[k]!;
+      const have = tokens[i + k]!.text;
+      if (want !== have && want.toLowerCase() !== want && have !== want) return false;
+    }
+    return true;
+  }
+  // "cap": every capitalised word of the form is capitalised in the text.
+  for (let k = 0; k < entry.raw.length; k++) {
+    const want = entry.raw[k]!;
+    const first = want[0] ?? "";
+    if (first !== first.toLowerCase() && !tokens[i + k]!.cap) return false;
+  }
+  return true;
+}
+
+function personValid(entry: LexEntry, ctx: ArticleContext): boolean {
+  const day = ctx.publishedIso.slice(0, 10);
+  if (entry.from && entry.from > day) return false;
+  if (entry.to && entry.to < day) return false;
+  if (entry.surnameOnly && entry.surnameAmbiguous && !ctx.fullNamesSeen.has(entry.name ?? "")) return false;
+  return true;
+}
+
+function lookup(
+  tokens: Token[],
+  i: number,
+  end: number,
+  lex: Lexicon,
+  ctx: ArticleContext,
+): LexEntry | undefined {
+  const list = lex.byFirst.get(tokens[i]!.lower);
+  if (!list) return undefined;
+  let best: LexEntry | undefined;
+  for (const entry of list) {
+    const n = entry.tokens.length;
+    if (i + n > end) continue;
+    if (best && n < best.tokens.length) break;
+    let ok = true;
+    for (let k = 1; k < n; k++) {
+      if (tokens[i + k]!.lower !== entry.tokens[k]) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok || !matchesCase(entry, tokens, i)) continue;
+    if (entry.kind === "person" && !personValid(entry, ctx)) continue;
+    // A later person whose term covers the date wins over an earlier one with the same form.
+    if (!best) best = entry;
+  }
+  return best;
+}
+
+function matchSeq(tokens: Token[], i: number, end: number, seq: string[]): boolean {
+  if (i + seq.length > end) return false;
+  for (let k = 0; k < seq.length; k++) if (tokens[i + k]!.lower !== seq[k]) return false;
+  return true;
+}
+
+function findUnits(
+  tokens: Token[],
+  from: number,
+  to: number,
+  lex: Lexicon,
+  rules: CompiledRules,
+  ctx: ArticleContext,
+): Unit[] {
+  const units: Unit[] = [];
+  const lang = rules.lang;
+  let i = from;
+  while (i < to) {
+    const t = tokens[i]!;
+    if (t.kind !== "word") {
+      i++;
+      continue;
+    }
+    const pair = lang.pairDescriptions.find((seq) => seq[0] === t.lower && matchSeq(tokens, i, to, seq));
+    if (pair) {
+      units.push({ from: i, to: i + pair.length, pair: true });
+      i += pair.length;
+      continue;
+    }
+    const entry = lookup(tokens, i, to, lex, ctx);
+    if (entry) {
+      units.push({ from: i, to: i + entry.tokens.length, entry });
+      i += entry.tokens.length;
+      continue;
+    }
+    const pronoun = lang.pronouns[t.lower];
+    if (pronoun && !(t.lower === "us" && t.text === "US")) {
+      units.push({ from: i, to: i + 1, pronoun });
+      i++;
+      continue;
+    }
+    if (
+      t.lower === "the" &&
+      i + 1 < to &&
+      lang.bodyDescriptions[tokens[i + 1]!.lower] &&
+      !tokens[i + 1]!.cap
+    ) {
+      units.push({ from: i, to: i + 2, body: lang.bodyDescriptions[tokens[i + 1]!.lower]! });
+      i += 2;
+      continue;
+    }
+    // A run of capitalised words not in the gazetteer may be a person named beside a title.
+    if (t.cap && !NAME_STOP.has(t.lower)) {
+      let j = i;
+      while (
+        j < to &&
+        tokens[j]!.kind === "word" &&
+        (tokens[j]!.cap ||
+          ["al", "bin", "bint", "da", "de", "van", "von", "der", "la", "el", "ibn"].includes(
+            tokens[j]!.lower,
+          )) &&
+        !lex.byFirst.has(tokens[j]!.lower)
+      )
+        j++;
+      // Hyphenated names ("Thomas-Greenfield", "al-Houthi").
+      while (
+        j + 1 < to &&
+        tokens[j]!.text === "-" &&
+        tokens[j]!.start === tokens[j - 1]!.end &&
+        tokens[j + 1]!.cap
+      )
+        j += 2;
+      if (j > i) {
+        const alias = ctx.aliases.get(tokens[j - 1]!.lower);
+        if (j - i === 1 && alias) units.push({ from: i, to: j, alias });
+        else
+          units.push({
+            from: i,
+            to: j,
+            name: tokens
+              .slice(i, j)
+              .map((x) => x.text)
+              .join(" "),
+          });
+        i = j;
+        continue;
+      }
+    }
+    i++;
+  }
+  return units;
+}
+
+function _refFromEntry(entry: LexEntry, mention: string): ActorRef {
+  return {
+    ...(entry.entity ? { entity: entry.entity } : {}),
+    ...(entry.role ? { role: entry.role } : {}),
+    ...(entry.kind === "person" && entry.name ? { name: entry.name } : {}),
+    mention,
+    kind: entry.kind,
+    person: entry.kind === "person",
+  };
+}
+
+function textOf(tokens: Token[], from: number, to: number, original: string): string {
+  return original.slice(tokens[from]!.start, tokens[to - 1]!.end);
+}
+
+const HYPHEN_MODIFIERS = new Set([
+  "aligned",
+  "backed",
+  "brokered",
+  "run",
+  "owned",
+  "operated",
+  "linked",
+  "led",
+  "made",
+  "administered",
+  "hosted",
+  "drafted",
+  "funded",
+  "controlled",
+  "held",
+  "occupied",
+  "flagged",
+  "registered",
+  "allied",
+  "sponsored",
+  "supported",
+  "born",
+]);
+
+/**
+ * Builds the noun phrases of one sentence. `original` is the field text (for mentions);
+ * returns phrases in order, coordinated groups merged.
+ */
+export function findActors(
+  tokens: Token[],
+  from: number,
+  to: number,
+  original: string,
+  lex: Lexicon,
+  rules: CompiledRules,
+  ctx: ArticleContext,
+): NounPhrase[] {
+  const units = findUnits(tokens, from, to, lex, rules, ctx);
+  const sets = rules.sets;
+  const phrases: NounPhrase[] = [];
+  let u = 0;
+  while (u < units.length) {
+    const first = units[u]!;
+    if (first.pronoun || first.pair || first.body) {
+      phrases.push(makeSpecial(first, tokens, original, ctx));
+      u++;
+      continue;
+    }
+    // Extend over adjacent units: "U.S. Secretary of State Antony Blinken", "China's foreign ministry".
+    let end = u;
+    while (end + 1 < units.length) {
+      const a = units[end]!;
+      const b = units[end + 1]!;
+      if (b.pronoun || b.pair || b.body) break;
+      let k = a.to;
+      let ok = true;
+      while (k < b.from) {
+        const w = tokens[k]!.lower;
+        if (
+          w === "'s" ||
+          sets.modifiers.has(w) ||
+          (w === "of" && isTitle(a)) ||
+          (w === "to" && isTitle(a) && !hasEntity(units, u, end))
+        )
+          k++;
+        else {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) break;
+      end++;
+    }
+    phrases.push(makePhrase(units.slice(u, end + 1), tokens, original, ctx));
+    u = end + 1;
+  }
+  // Mark modifiers ("Iran-aligned") and possessives, and fold appositions.
+  for (const p of phrases) {
+    const next = tokens[p.to];
+    const after = tokens[p.to + 1];
+    if (
+      next?.text === "-" &&
+      next.start === tokens[p.to - 1]!.end &&
+      after &&
+      HYPHEN_MODIFIERS.has(after.lower)
+    )
+      p.modifierOnly = true;
+    if (next?.lower === "'s") p.possessive = true;
+  }
+  const merged = foldAppositions(phrases, tokens);
+  const grouped = coordinate(merged, tokens, sets);
+  for (const p of grouped) registerAliases(p, tokens, ctx);
+  return grouped;
+}
+
+function isTitle(u: Unit): boolean {
+  return u.entry?.kind === "title";
+}
+
+function hasOwnEntity(u: Unit): boolean {
+  return u.entry?.entity !== undefined || u.alias?.entity !== undefined;
+}
+
+function hasEntity(units: Unit[], from: number, to: number): boolean {
+  for (let k = from; k <= to; k++) if (hasOwnEntity(units[k]!)) return true;
+  return false;
+}
+
+function _isStateLike(kind: MentionKind): boolean {
+  return kind === "state" || kind === "capital" || kind === "metonym" || kind === "institution";
+}
+
+function makeSpecial(unit: Unit, tokens: Token[], original: string, ctx: ArticleContext): NounPhrase {
+  const mention = textOf(tokens, unit.from, unit.to, original);
+  const base: NounPhrase = {
+    from: unit.from,
+    to: unit.to,
+    actors: [],
+    possessive: false,
+    modifierOnly: false,
+    described: true,
+    placeLike: false,
+  };
+  if (unit.pronoun) {
+    base.pronoun = unit.pronoun;
+    return base;
+  }
+  if (unit.pair) {
+    base.actors = ctx.lastPair.map((a) => ({ ...a, mention }));
+    return base;
+  }
+  const kind = unit.body!;
+  let ref: ActorRef | undefined;
+  if (kind === "org") ref = ctx.recentByKind.get("org");
+  else if (kind === "group") ref = ctx.recentByKind.get("group") ?? ctx.lastState;
+  else ref = ctx.lastState;
+  if (ref) base.actors = [{ ...ref, mention }];
+  return base;
+}
+
+function makePhrase(units: Unit[], tokens: Token[], original: string, ctx: ArticleContext): NounPhrase {
+  const from = units[0]!.from;
+  const to = units[units.length - 1]!.to;
+  const mention = textOf(tokens, from, to, original);
+  let entity: string | undefined;
+  let role: string | undefined;
+  let name: string | undefined;
+  let person = false;
+  let kind: ActorRef["kind"] = "name";
+  let titleRole: string | undefined;
+  let hasTitle = false;
+  let vague = false;
+  let onlyPlace = true;
+  for (const u of units) {
+    if (u.entry) {
+      const e = u.entry;
+      if (e.kind === "vague") vague = true;
+      if (e.kind === "title") {
+        hasTitle = true;
+        titleRole = titleRole ?? e.role;
+      }
+      if (e.kind === "person") {
+        person = true;
+        name = e.name;
+        entity = entity ?? e.entity;
+        role = role ?? e.role;
+        ctx.fullNamesSeen.add(e.name ?? "");
+      } else if (e.entity && !entity) {
+        entity = e.entity;
+        kind = e.kind;
+        role = role ?? e.role;
+      }
+      if (!(e.kind === "capital" || e.kind === "state")) onlyPlace = false;
+    } else if (u.alias) {
+      entity = entity ?? u.alias.entity;
+      role = role ?? u.alias.role;
+      name = u.alias.name;
+      person = u.alias.person;
+      onlyPlace = false;
+    } else if (u.name) {
+      onlyPlace = false;
+      if (hasTitle || units.length > 1) {
+        name = u.name;
+        person = true;
+      }
+    }
+  }
+  if (units.length === 1 && units[0]!.name) {
+    // A bare unknown capitalised run is not an actor on its own.
+    return {
+      from,
+      to,
+      actors: [],
+      possessive: false,
+      modifierOnly: true,
+      described: false,
+      placeLike: false,
+    };
+  }
+  const described = !entity && !vague && (hasTitle || person);
+  if (!entity && described) {
+    // "the foreign ministry", "Foreign Minister Eli Cohen": the actor of that role in the article so far.
+    const byRole = titleRole ? ctx.recentByRole.get(titleRole) : undefined;
+    const ref = byRole ?? ctx.lastState;
+    if (ref?.entity) entity = ref.entity;
+  }
+  const actor: ActorRef = {
+    ...(entity && !vague ? { entity } : {}),
+    ...((titleRole ?? role) ? { role: titleRole ?? role } : {}),
+    ...(name ? { name } : {}),
+    mention,
+    kind: person ? "person" : vague ? "vague" : kind,
+    person: person || (hasTitle && titleRole === "GOV" && !!name),
+  };
+  return {
+    from,
+    to,
+    actors: vague && !entity ? [{ ...actor }] : [actor],
+    possessive: false,
+    modifierOnly: false,
+    described,
+    placeLike: onlyPlace && units.length === 1,
+  };
+}
+
+/** "Wang Yi, China's top diplomat," and "A senior Houthi official, Mohammed Ali al-Houthi," are one actor. */
+function foldAppositions(phrases: NounPhrase[], tokens: Token[]): NounPhrase[] {
+  const out: NounPhrase[] = [];
+  for (let i = 0; i < phrases.length; i++) {
+    const a = phrases[i]!;
+    const b = phrases[i + 1];
+    if (b && tokens[a.to]?.text === "," && !a.pronoun && !b.pronoun) {
+      let k = a.to + 1;
+      while (k < b.from && ["the", "a", "an"].includes(tokens[k]!.lower)) k++;
+      const aActor = a.actors[0];
+      const bActor = b.actors[0];
+      const aName = aActor?.name && !a.possessive;
+      const bName = bActor?.name;
+      const bTitled = bActor && bActor.role !== undefined;
+      const aTitled = aActor && aActor.role !== undefined;
+      const closes = tokens[b.to]?.text === "," || tokens[b.to]?.text === "." || b.to >= tokens.length;
+      if (
+        k === b.from &&
+        aActor &&
+        bActor &&
+        closes &&
+        ((aName && bTitled && !bName) || (aTitled && bName && !aName))
+      ) {
+        const entity = aActor.entity ?? bActor.entity;
+        const mergedActor: ActorRef = {
+          ...aActor,
+          ...(entity ? { entity } : {}),
+          role: aActor.role ?? bActor.role,
+          name: aActor.name ?? bActor.name,
+          person: true,
+          kind: "person",
+        };
+        if (!mergedActor.role) delete mergedActor.role;
+        out.push({
+          ...a,
+          to: b.to,
+          actors: [mergedActor],
+          possessive: b.possessive,
+          described: false,
+          placeLike: false,
+        });
+        i++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules["sets"]): NounPhrase[] {
+  const out: NounPhrase[] = [];
+  let i = 0;
+  while (i < phrases.length) {
+    let cur = phrases[i]!;
+    let j = i;
+    let sawAnd = false;
+    const members = [cur];
+    while (j + 1 < phrases.length) {
+      const next = phrases[j + 1]!;
+      const gap = tokens.slice(members[members.length - 1]!.to, next.from).map((t) => t.lower);
+      const joined = gap.join(" ");
+      const isAnd = ["and", ", and", "as well as", "and other", "and the", ", and the", "or", "&"].includes(
+        joined,
+      );
+      const isHyphen = joined === "-" || joined === "/" || joined === "- and";
+      const isComma = joined === "," || joined === ", the";
+      if (!(isAnd || isHyphen || isComma)) break;
+      if (next.modifierOnly && !isHyphen) break;
+      if (isAnd || isHyphen) sawAnd = true;
+      members.push(next);
+      j++;
+      if (isAnd) break;
+    }
+    // A comma alone does not make a list ("In Washington, White House spokesman ...").
+    if (members.length > 1 && !sawAnd) {
+      out.push(cur);
+      i++;
+      continue;
+    }
+    if (members.length > 1) {
+      const last = members[members.length - 1]!;
+      const actors = members.flatMap((m) => (m.modifierOnly ? [] : m.actors));
+      cur = {
+        from: cur.from,
+        to: last.to,
+        actors,
+        possessive: last.possessive,
+        modifierOnly: actors.length === 0,
+        described: members.every((m) => m.described),
+        placeLike: false,
+      };
+      if (members.some((m) => m.pronoun)) cur.pronoun = "mixed";
+      out.push(cur);
+      i = j + 1;
+      continue;
+    }
+    out.push(cur);
+    i++;
+  }
+  void sets;
+  return out;
+}
+
+function registerAliases(p: NounPhrase, tokens: Token[], ctx: ArticleContext): void {
+  for (const a of p.actors) {
+    if (!a.entity) continue;
+    if (a.kind === "org" || a.kind === "orgMember" || a.kind === "orgSeat") ctx.recentByKind.set("org", a);
+    else if (a.kind === "group") ctx.recentByKind.set("group", a);
+    else if (a.kind !== "vague") ctx.lastState = a;
+    if (a.role) ctx.recentByRole.set(a.role, a);
+    if (a.name && a.person) {
+      const parts = a.name.split(/\s+/);
+      const surname = parts[parts.length - 1]!.toLowerCase();
+      if (!ctx.aliases.has(surname)) ctx.aliases.set(surname, { ...a, mention: parts[parts.length - 1]! });
+    }
+  }
+  void tokens;
+}
+
+/** Resolve a pronoun phrase against the context (the subject of the previous main event). */
+export function resolvePronoun(
+  kind: string,
+  ctx: ArticleContext,
+  speaker: ActorRef[] | undefined,
+): ActorRef[] {
+  if (kind === "speaker") return speaker ?? ctx.lastSubject;
+  if (speaker && speaker.length > 0 && (kind === "person" || kind === "body")) {
+    if (kind === "person" ? speaker.some((s) => s.person) : true) return speaker;
+  }
+  if (kind === "person") return ctx.lastPerson.length ? ctx.lastPerson : ctx.lastSubject;
+  if (kind === "plural")
+    return ctx.lastSubject.length > 1
+      ? ctx.lastSubject
+      : ctx.lastPair.length
+        ? ctx.lastPair
+        : ctx.lastSubject;
+  return ctx.lastSubject.filter((a) => !a.person).length ? ctx.lastSubject : ctx.lastSubject;
+}

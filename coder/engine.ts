@@ -1,0 +1,1132 @@
+// Stages 5 to 7: clauses, events and stances, run sentence by sentence in
+// article order so that pronouns and descriptions can look back.
+import {
+  type ActorRef,
+  type ArticleContext,
+  findActors,
+  type NounPhrase,
+  newContext,
+  resolvePronoun,
+} from "./actors.js";
+import { type DayDate, daysBetween, findDates, formatDate, parsePublished } from "./dates.js";
+import type { Lexicon } from "./dictionaries/compile.js";
+import { hashText } from "./hash.js";
+import type { CompiledCue, CompiledRules, CueRule } from "./rules/compile.js";
+import { splitSentences } from "./sentences.js";
+import { datelineLength, normaliseShadow, splitParagraphs } from "./text.js";
+import { type Token, tokenize } from "./tokens.js";
+import type {
+  Actor,
+  Article,
+  CodedArticle,
+  CodedEvent,
+  Evidence,
+  Modality,
+  Polarity,
+  Stance,
+} from "./types.js";
+
+export interface CodeOptions {
+  /** Keep events without a target (statements, untargeted force). Off by default. */
+  includeUntargeted?: boolean;
+  /** Keep events the text dates long before publication. Off by default. */
+  includeBackground?: boolean;
+}
+
+interface Sentence {
+  field: "title" | "body";
+  text: string;
+  tokens: Token[];
+  from: number;
+  to: number;
+}
+
+interface CueHit {
+  cue: CompiledCue;
+  head: number;
+  from: number;
+  to: number;
+  indices: number[];
+}
+
+interface Clause {
+  from: number;
+  to: number;
+  opener: string;
+  relative: boolean;
+  hypothetical: boolean;
+  subject?: ActorRef[];
+  subjectNp?: NounPhrase;
+  /** The speaker when the clause is reported speech. */
+  speaker?: ActorRef[];
+  /** Set when the clause is what someone demands of another ("X must ..."): its cues are not deeds. */
+  demanded: boolean;
+  /** Intent marker carried over from a coordinated clause ("will send ... and train"). */
+  carriedIntent?: string;
+}
+
+interface Candidate {
+  source: ActorRef;
+  target: ActorRef | null;
+  code: string;
+  rule: CueRule | { id: string; stance?: CueRule["stance"] };
+  modality: Modality;
+  sentence: Sentence;
+  date: DayDate;
+  confidence: number;
+  background: boolean;
+}
+
+interface RecentEvent {
+  sources: ActorRef[];
+  targets: ActorRef[];
+  sentence: number;
+}
+
+const INTENT_BY_ROOT: Record<string, string> = {
+  "04": "036",
+  "05": "032",
+  "06": "031",
+  "07": "033",
+  "08": "035",
+};
+const THREAT_BY_ROOT: Record<string, string> = {
+  "15": "138",
+  "16": "131",
+  "17": "137",
+  "18": "138",
+  "19": "138",
+  "20": "138",
+};
+const OBJECT_PRONOUNS = new Set(["him", "her", "them", "it", "us"]);
+const DATE_WORDS = new Set([
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
+  "time",
+  "behalf",
+]);
+const FILLER = new Set([
+  "also",
+  "then",
+  "swiftly",
+  "formally",
+  "sharply",
+  "strongly",
+  "firmly",
+  "again",
+  "quickly",
+  "jointly",
+  "later",
+  "already",
+  "now",
+  "just",
+  "immediately",
+  "repeatedly",
+  "reportedly",
+  "allegedly",
+  "officially",
+  "publicly",
+  "fully",
+  "still",
+  "previously",
+  "deeply",
+  "initially",
+  "once",
+  "further",
+  "even",
+]);
+
+export class Engine {
+  constructor(
+    readonly lex: Lexicon,
+    readonly rules: CompiledRules,
+  ) {}
+
+  code(article: Article, options: CodeOptions = {}): CodedArticle {
+    const published = parsePublished(article.publishedAt);
+    const candidates: Candidate[] = [];
+    const neutral: Array<{ holder: ActorRef; targets: ActorRef[]; sentence: Sentence }> = [];
+    // Body first: the headline repeats it, and coreference runs in reading order.
+    for (const field of ["body", "title"] as const) {
+      const text = typeof article[field] === "string" ? article[field] : "";
+      const ctx = newContext(article.publishedAt);
+      const recent: RecentEvent[] = [];
+      const sentences = this.sentencesOf(text, field);
+      sentences.forEach((s, idx) => {
+        this.codeSentence(s, idx, ctx, recent, published, candidates, neutral);
+      });
+    }
+    return this.assemble(article, candidates, neutral, options);
+  }
+
+  sentencesOf(text: string, field: "title" | "body"): Sentence[] {
+    const shadow = normaliseShadow(text);
+    const out: Sentence[] = [];
+    for (const para of splitParagraphs(shadow)) {
+      const skip = datelineLength(shadow, para);
+      const tokens = tokenize(shadow, para.start + skip, para.end);
+      for (const [from, to] of splitSentences(tokens)) {
+        if (to > from) out.push({ field, text, tokens, from, to });
+      }
+    }
+    return out;
+  }
+
+  // --- cues -----------------------------------------------------------------
+
+  findCues(s: Sentence, npAt: Int32Array): CueHit[] {
+    const hits: CueHit[] = [];
+    const used = new Uint8Array(s.to - s.from);
+    const { tokens } = s;
+    for (let i = s.from; i < s.to; i++) {
+      if (used[i - s.from]) continue;
+      const list = this.rules.byFirst.get(tokens[i]!.lower);
+      if (!list) continue;
+      for (const cue of list) {
+        const indices = [i];
+        let pos = i;
+        let ok = true;
+        const gap = cue.rule.gap ?? 0;
+        for (let w = 1; w < cue.words.length; w++) {
+          let found = -1;
+          for (let k = pos + 1; k <= Math.min(s.to - 1, pos + 1 + gap); k++) {
+            if (cue.words[w]!.has(tokens[k]!.lower)) {
+              found = k;
+              break;
+            }
+            if ([".", ";", ":"].includes(tokens[k]!.text)) break;
+          }
+          if (found < 0) {
+            ok = false;
+            break;
+          }
+          indices.push(found);
+          pos = found;
+        }
+        if (!ok) continue;
+        // A cue word inside a name ("Security Council", "Foreign Office") is not a cue.
+        if (npAt[i - s.from]! >= 0 && cue.rule.pos !== "phrase") continue;
+        const to = indices[indices.length - 1]! + 1;
+        hits.push({ cue, head: i, from: i, to, indices });
+        if (to - i === indices.length) for (let k = i; k < to; k++) used[k - s.from] = 1;
+        break;
+      }
+    }
+    return hits;
+  }
+
+  // --- sentences --------------------------------------------------------------
+
+  codeSentence(
+    s: Sentence,
+    sentenceIdx: number,
+    ctx: ArticleContext,
+    recent: RecentEvent[],
+    published: DayDate,
+    out: Candidate[],
+    neutral: Array<{ holder: ActorRef; targets: ActorRef[]; sentence: Sentence }>,
+  ): void {
+    const { tokens } = s;
+    const sets = this.rules.sets;
+    const nps = findActors(tokens, s.from, s.to, s.text, this.lex, this.rules, ctx);
+    const npAt = new Int32Array(s.to - s.from).fill(-1);
+    nps.forEach((np, k) => {
+      for (let i = np.from; i < np.to; i++) npAt[i - s.from] = k;
+    });
+    const cues = this.findCues(s, npAt);
+    const cueAt = new Int32Array(s.to - s.from).fill(-1);
+    cues.forEach((c, k) => {
+      for (const i of c.indices) cueAt[i - s.from] = k;
+    });
+    const speechAt = this.findSpeech(s, npAt, cueAt);
+    const clauses = this.splitClauses(s, npAt, cueAt, speechAt);
+    const dates = findDates(tokens, s.from, s.to, published);
+
+    // Subjects, in order, with inheritance for clauses that have none.
+    let prevSubject: ActorRef[] | undefined;
+    let prevNp: NounPhrase | undefined;
+    for (let c = 0; c < clauses.length; c++) {
+      const cl = clauses[c]!;
+      const np = this.subjectIn(nps, cl.from, firstVerbish(s, cl, cueAt, speechAt, sets), tokens, sets);
+      if (np) {
+        cl.subjectNp = np;
+        cl.subject = this.resolve(np, ctx, undefined);
+      } else if (cl.relative) {
+        const ante = [...nps]
+          .reverse()
+          .find((p) => p.to <= cl.from && p.actors.length > 0 && !p.modifierOnly);
+        if (ante) {
+          cl.subject = this.resolve(ante, ctx, undefined);
+          cl.subjectNp = ante;
+        }
+      } else if (prevSubject) {
+        cl.subject = prevSubject;
+        cl.subjectNp = prevNp;
+      }
+      if (cl.subject) {
+        prevSubject = cl.subject;
+        prevNp = cl.subjectNp;
+      }
+    }
+    // A fronted phrase ("In a joint statement, X and Y said") takes the main clause's subject.
+    if (clauses.length > 1 && !clauses[0]!.subject) {
+      const main = clauses.find((c) => c.subject);
+      if (main) clauses[0]!.subject = main.subject;
+    }
+
+    // Reported speech: the speaker owns the content.
+    for (const v of speechAt) {
+      const cl = clauses.find((c) => v.at >= c.from && v.at < c.to)!;
+      let speaker = cl.subject;
+      const before = this.subjectIn(nps, cl.from, v.at, tokens, sets);
+      if (!before) {
+        // "..., said Wang" / "according to the ministry".
+        const after = nps.find(
+          (p) => p.from > v.at && p.from <= v.at + 3 && !p.modifierOnly && p.actors.length > 0,
+        );
+        if (after) speaker = this.resolve(after, ctx, undefined);
+      }
+      if (!speaker || speaker.length === 0) continue;
+      const forward = v.forward;
+      for (const other of clauses) {
+        if (forward ? other.from > v.at : other.to <= cl.from) {
+          if (!other.speaker) other.speaker = speaker;
+        }
+      }
+      if (!forward) cl.speaker = cl.speaker ?? undefined;
+    }
+    // Pronoun subjects inside reported speech refer to the speaker.
+    for (const cl of clauses) {
+      if (cl.speaker && cl.subjectNp?.pronoun && cl.subjectNp.pronoun !== "plural") {
+        cl.subject = this.resolve(cl.subjectNp, ctx, cl.speaker);
+      }
+      if (cl.speaker && !cl.subject) cl.subject = cl.speaker;
+    }
+    // "X said ... and urged Y": a verb right after "and" goes with the speaker, not the reported subject.
+    for (let c = 1; c < clauses.length; c++) {
+      const cl = clauses[c]!;
+      const prev = clauses[c - 1]!;
+      const first = tokens[cl.from]!;
+      let k = cl.from + 1;
+      while (k < cl.to && FILLER.has(tokens[k]!.lower)) k++;
+      if (
+        first.lower === "and" &&
+        prev.speaker &&
+        cueAt[k - s.from]! >= 0 &&
+        !this.subjectIn(nps, cl.from, k, tokens, sets)
+      ) {
+        const cueRule = cues[cueAt[k - s.from]!]!.cue.rule;
+        if (!cueRule.subjectTarget) {
+          cl.subject = prev.speaker;
+          cl.speaker = undefined;
+        }
+      }
+    }
+    // Demands in reported speech: "X said Y must ..." is X -> Y demand; Y's verbs are not deeds.
+    for (const cl of clauses) {
+      if (!cl.speaker || !cl.subjectNp || !cl.subject) continue;
+      if (sameEntities(cl.subject, cl.speaker) || cl.subjectNp.pronoun) continue;
+      let k = cl.subjectNp.to;
+      while (k < cl.to && FILLER.has(tokens[k]!.lower)) k++;
+      const w = tokens[k]?.lower ?? "";
+      let code = this.rules.lang.demandModals[w];
+      if (!code) {
+        for (const ph of this.rules.lang.demandPhrases)
+          if (ph.every((p, n) => tokens[k + n]?.lower === p)) code = "100";
+      }
+      if (!code || k >= cl.to) continue;
+      cl.demanded = true;
+      for (const src of cl.speaker)
+        for (const tgt of cl.subject)
+          out.push(
+            this.candidate(
+              s,
+              src,
+              tgt,
+              code,
+              { id: code === "100" ? "demand.modal-must" : "appeal.modal-should" },
+              "reported",
+              this.dateFor(cl, dates, published),
+              0.7,
+              published,
+            ),
+          );
+    }
+    for (let c = 1; c < clauses.length; c++) {
+      const cl = clauses[c]!;
+      if (clauses[c - 1]!.demanded && !cl.subjectNp && tokens[cl.from]!.lower === "and") cl.demanded = true;
+      if (clauses[c - 1]!.demanded && cl.subjectNp === clauses[c - 1]!.subjectNp && cl.subjectNp)
+        cl.demanded = true;
+    }
+
+    // Events from cues.
+    const sentenceEvents: RecentEvent[] = [];
+    for (const hit of cues) {
+      const cl = clauses.find((c) => hit.head >= c.from && hit.head < c.to);
+      if (!cl) continue;
+      this.codeCue(
+        s,
+        sentenceIdx,
+        hit,
+        cl,
+        clauses,
+        nps,
+        cues,
+        ctx,
+        recent,
+        dates,
+        published,
+        out,
+        sentenceEvents,
+      );
+    }
+
+    // Neutrality claims ("presents itself as a neutral party") toward the other actors of the sentence.
+    for (const cue of this.rules.lang.neutralityCues) {
+      for (let i = s.from; i < s.to; i++) {
+        if (!cue.every((w, n) => tokens[i + n]?.lower === w)) continue;
+        const cl = clauses.find((c) => i >= c.from && i < c.to);
+        const holder = cl?.subject?.find((a) => a.entity);
+        if (!holder) continue;
+        let stop = s.to;
+        for (let k = s.from; k < s.to; k++) if (tokens[k]!.lower === "unlike") stop = Math.min(stop, k);
+        const targets = nps
+          .filter((p) => p.from < stop && !p.modifierOnly && p !== cl?.subjectNp)
+          .flatMap((p) => this.resolve(p, ctx, cl?.speaker))
+          .filter((a) => a.entity && a.entity !== holder.entity);
+        if (targets.length > 0) neutral.push({ holder, targets, sentence: s });
+      }
+    }
+
+    // Remember who did what for pronouns, descriptions and event nouns in later sentences.
+    const main = clauses.find((c) => c.subjectNp && !c.subjectNp.pronoun && c.subject?.some((a) => a.entity));
+    const mainSubject = main?.subject ?? clauses.find((c) => c.subject?.some((a) => a.entity))?.subject;
+    if (mainSubject?.some((a) => a.entity)) {
+      ctx.lastSubject = mainSubject.filter((a) => a.entity);
+      const persons = mainSubject.filter((a) => a.person);
+      if (persons.length) ctx.lastPerson = persons;
+    }
+    for (const ev of sentenceEvents) {
+      recent.push(ev);
+      if (ev.targets.length >= 2) ctx.lastPair = ev.targets;
+      else if (ev.targets.length === 1 && ev.sources.length >= 1)
+        ctx.lastPair = [...ev.sources, ...ev.targets];
+      else if (ev.sources.length >= 2) ctx.lastPair = ev.sources;
+    }
+    while (recent.length > 0 && recent[0]!.sentence < sentenceIdx - 4) recent.shift();
+  }
+
+  splitClauses(
+    s: Sentence,
+    npAt: Int32Array,
+    cueAt: Int32Array,
+    speech: Array<{ at: number; forward: boolean }>,
+  ): Clause[] {
+    const sets = this.rules.sets;
+    const { tokens } = s;
+    const starts: number[] = [s.from];
+    // What a speaker says is a clause of its own: "Kral said | Avalon must ...".
+    for (const v of speech) {
+      if (!v.forward) continue;
+      let k = v.at + 1;
+      // "told Blinken that ...": the listener stays with the speech verb.
+      while (k < s.to && npAt[k - s.from]! >= 0 && tokens[v.at]!.lower.startsWith("t")) k++;
+      starts.push(k);
+    }
+    for (let i = s.from + 1; i < s.to; i++) {
+      if (npAt[i - s.from]! >= 0 && npAt[i - s.from] === npAt[i - 1 - s.from]) continue;
+      const t = tokens[i]!;
+      const prev = tokens[i - 1]!;
+      if (sets.clausePunct.has(t.text) || t.text === ",") {
+        if (t.text === "-" && (prev.end === t.start || tokens[i + 1]?.start === t.end)) continue;
+        if (cueAt[i - s.from]! >= 0) continue;
+        starts.push(i + 1);
+        continue;
+      }
+      if (sets.clauseBreak.has(t.lower) && cueAt[i - s.from]! < 0) {
+        // "between X and Y", "both X and Y" keep their "and".
+        if (t.lower === "and" && npAt[i - 1 - s.from]! >= 0 && npAt[i + 1 - s.from]! >= 0) {
+          const back = tokens.slice(Math.max(s.from, i - 6), i).map((x) => x.lower);
+          if (back.includes("between") || back.includes("both")) continue;
+        }
+        if (t.lower === "as" && !/^(as)$/.test(t.lower)) continue;
+        if (
+          (t.lower === "after" || t.lower === "before" || t.lower === "since" || t.lower === "until") &&
+          DATE_WORDS.has(tokens[i + 1]?.lower ?? "")
+        )
+          continue;
+        if (t.lower === "that" && (prev.lower === "so" || prev.lower === "such")) continue;
+        starts.push(i);
+      }
+    }
+    const uniq = [...new Set(starts)].filter((x) => x < s.to).sort((a, b) => a - b);
+    const clauses: Clause[] = [];
+    let hypotheticalCarry = false;
+    for (let k = 0; k < uniq.length; k++) {
+      const from = uniq[k]!;
+      const to = uniq[k + 1] ?? s.to;
+      let first = from;
+      while (first < to && (tokens[first]!.text === "," || tokens[first]!.text === '"')) first++;
+      const opener = tokens[first]?.lower ?? "";
+      const inverted = opener === "should" && first === s.from ? true : opener === "were" && first === s.from;
+      const hypothetical: boolean =
+        sets.hypothetical.has(opener) || inverted || (hypotheticalCarry && opener === "and");
+      hypotheticalCarry = hypothetical;
+      clauses.push({
+        from: first,
+        to,
+        opener,
+        relative: sets.relative.has(opener),
+        hypothetical,
+        demanded: false,
+      });
+    }
+    return clauses.filter((c) => c.to > c.from);
+  }
+
+  findSpeech(s: Sentence, npAt: Int32Array, cueAt: Int32Array): Array<{ at: number; forward: boolean }> {
+    const { tokens } = s;
+    const out: Array<{ at: number; forward: boolean }> = [];
+    for (let i = s.from; i < s.to; i++) {
+      const t = tokens[i]!;
+      const phrase = this.rules.lang.speechPhrases.find((p) => p.every((w, n) => tokens[i + n]?.lower === w));
+      if (
+        !phrase &&
+        (!this.rules.sets.speech.has(t.lower) || npAt[i - s.from]! >= 0 || cueAt[i - s.from]! >= 0)
+      )
+        continue;
+      // "said" at the end of the sentence, after a comma, reports what came before it.
+      let k = i - 1;
+      while (
+        k >= s.from &&
+        (npAt[k - s.from]! >= 0 ||
+          FILLER.has(tokens[k]!.lower) ||
+          ["has", "have", "had", "also"].includes(tokens[k]!.lower))
+      )
+        k--;
+      const afterComma = k >= s.from && (tokens[k]!.text === "," || tokens[k]!.text === '"');
+      const next = tokens[i + 1];
+      const forwardMarker = next && (next.lower === "that" || next.text === ":" || next.text === '"');
+      const forward = phrase ? false : forwardMarker ? true : !afterComma;
+      out.push({ at: i, forward });
+      if (phrase) i += phrase.length - 1;
+    }
+    return out;
+  }
+
+  subjectIn(
+    nps: NounPhrase[],
+    from: number,
+    before: number,
+    tokens: Token[],
+    sets: CompiledRules["sets"],
+  ): NounPhrase | undefined {
+    let best: NounPhrase | undefined;
+    for (const np of nps) {
+      if (np.from < from || np.to > before) continue;
+      if (np.modifierOnly) continue;
+      if (np.actors.length === 0 && !np.pronoun) continue;
+      if (
+        np.pronoun &&
+        OBJECT_PRONOUNS.has(tokens[np.from]!.lower) &&
+        tokens[np.from]!.lower !== "it" &&
+        tokens[np.from]!.lower !== "us"
+      )
+        continue;
+      const prep = immediatePrep(np, tokens, from, sets);
+      if (prep) continue;
+      best = np;
+    }
+    return best;
+  }
+
+  resolve(np: NounPhrase, ctx: ArticleContext, speaker: ActorRef[] | undefined): ActorRef[] {
+    if (np.pronoun && np.pronoun !== "mixed") return resolvePronoun(np.pronoun, ctx, speaker);
+    if (np.pronoun === "mixed") {
+      const person = resolvePronoun("person", ctx, speaker);
+      return [...person, ...np.actors];
+    }
+    return np.actors;
+  }
+
+  // --- events -------------------------------------------------------------------
+
+  codeCue(
+    s: Sentence,
+    sentenceIdx: number,
+    hit: CueHit,
+    cl: Clause,
+    clauses: Clause[],
+    nps: NounPhrase[],
+    cues: CueHit[],
+    ctx: ArticleContext,
+    recent: RecentEvent[],
+    dates: ReturnType<typeof findDates>,
+    published: DayDate,
+    out: Candidate[],
+    sentenceEvents: RecentEvent[],
+  ): void {
+    const rule = hit.cue.rule;
+    const { tokens } = s;
+    const sets = this.rules.sets;
+    if (cl.hypothetical || cl.demanded) return;
+    if (rule.speechOnly && !cl.speaker) return;
+    const subjectEnd =
+      cl.subjectNp && cl.subjectNp.from >= cl.from && cl.subjectNp.to <= hit.head ? cl.subjectNp.to : cl.from;
+
+    // Modality from the words between the subject and the cue.
+    let intent: string | undefined = cl.carriedIntent;
+    let speculative = false;
+    let negated = false;
+    let refusedInside = false;
+    for (let k = hit.head - 1; k >= subjectEnd; k--) {
+      const w = tokens[k]!.lower;
+      if (hit.indices.includes(k)) continue;
+      if (sets.intentAux.has(w)) intent = intent ?? w;
+      if (w === "to" && k > subjectEnd) {
+        const pv = tokens[k - 1]!.lower;
+        if (sets.intentVerbs.has(pv)) intent = intent ?? (sets.agree.has(pv) ? "agree" : pv);
+        if (sets.refusal.has(pv)) refusedInside = true;
+        if (sets.be.has(pv)) intent = intent ?? "be-to";
+      }
+      if (sets.speculativeModals.has(w) || sets.speculativeAdverbs.has(w)) speculative = true;
+      if (sets.negations.has(w) || sets.negationVerbs.has(w)) {
+        // "not only" and "no longer" are not negations of the act.
+        if (!(w === "not" && tokens[k + 1]?.lower === "only")) negated = true;
+      }
+    }
+    if (rule.pos === "noun") {
+      for (let k = hit.head - 1; k >= Math.max(cl.from, hit.head - 3); k--)
+        if (sets.negations.has(tokens[k]!.lower)) negated = true;
+    }
+    // The refusal verb codes the event; the refused act is not an event.
+    if (refusedInside && rule.id !== "reject.refuse") return;
+    if (rule.allowNegation) negated = false;
+    if (speculative && !cl.speaker) return;
+    if (speculative) intent = intent ?? "could";
+    if (rule.needsIntent && !intent) return;
+    // Author's-voice conditionals: "would" in a sentence that opens a hypothetical.
+    if (!cl.speaker && intent === "would" && clauses.some((c) => c.hypothetical)) return;
+
+    let code = rule.code;
+    if (negated) {
+      const wantsNot =
+        intent !== undefined ||
+        tokens.slice(subjectEnd, hit.head).some((t) => t.lower === "want" || t.lower === "wants");
+      if (rule.negatedCode && wantsNot) code = rule.negatedCode;
+      else return;
+    }
+    if (intent && code === rule.code) code = this.intentCode(rule, intent);
+
+    // Source and target.
+    const passive = hit.cue.isVerb && this.isPassive(tokens, hit, cl);
+    const byAgent = this.byAgent(nps, hit, s, cl);
+    let sources: ActorRef[] = [];
+    let targets: ActorRef[] = [];
+    let confidence = 0.8;
+    if (
+      passive ||
+      (hit.cue.isVerb && byAgent && tokens[hit.head]!.lower.endsWith("ed") && tokens[hit.to]?.lower === "by")
+    ) {
+      if (!byAgent) return;
+      sources = this.resolve(byAgent, ctx, cl.speaker);
+      if (passive) {
+        const subjNp = cl.subjectNp && cl.subjectNp.to <= hit.head ? cl.subjectNp : undefined;
+        if (subjNp) targets = this.resolve(subjNp, ctx, cl.speaker);
+        else {
+          const noun = this.eventNounBefore(tokens, cl.from, hit.head);
+          if (noun) targets = this.perpetrators(recent, sources);
+        }
+      } else {
+        // "talks hosted by China": the parties are the subjects of the sentence.
+        targets = clauses
+          .flatMap((c) => (c.subject && c !== cl ? c.subject : []))
+          .filter((a) => !sources.some((x) => x.entity === a.entity));
+      }
+    } else {
+      sources = this.sourceFor(hit, cl, nps, tokens, ctx);
+      if (rule.subjectTarget) {
+        if (!cl.speaker) return;
+        const subj = cl.subjectNp && !sameEntities(cl.subject ?? [], cl.speaker) ? (cl.subject ?? []) : [];
+        targets = subj;
+        sources = cl.speaker;
+        if (targets.length === 0) {
+          const agent = byAgent ? this.resolve(byAgent, ctx, cl.speaker) : [];
+          targets = agent;
+        }
+      } else {
+        targets = this.targetsFor(hit, cl, nps, s, ctx, sources);
+        if (targets.length === 0 && rule.eventObject) {
+          if (this.eventNounAfter(tokens, hit.to, cl.to)) {
+            targets = this.perpetrators(recent, sources);
+            confidence -= 0.15;
+          }
+        }
+        if (rule.evaluative) {
+          const polarity = this.evaluate(tokens, hit.to, cl.to, s.to);
+          if (!polarity) return;
+          if (polarity === "positive") code = "051";
+        }
+        if (targets.length === 0 && rule.targetFromContext) {
+          targets = this.contextTarget(clauses, cl, recent, sources);
+          confidence -= 0.2;
+        }
+      }
+    }
+    if (sources.length === 0) {
+      return;
+    }
+    const modality: Modality = intent ? "intended" : cl.speaker ? "reported" : "asserted";
+    const date = this.dateFor(cl, dates, published);
+    const pairs: Array<[ActorRef, ActorRef | null]> = [];
+    if (targets.length === 0 && rule.symmetric && sources.length >= 2) {
+      for (let a = 0; a < sources.length; a++)
+        for (let b = 0; b < sources.length; b++) if (a !== b) pairs.push([sources[a]!, sources[b]!]);
+    } else if (targets.length === 0) {
+      for (const src of sources) pairs.push([src, null]);
+    } else {
+      for (const src of sources) for (const tgt of targets) pairs.push([src, tgt]);
+    }
+    for (const [src, tgt] of pairs)
+      out.push(this.candidate(s, src, tgt, code, rule, modality, date, confidence, published));
+    sentenceEvents.push({ sources, targets, sentence: sentenceIdx });
+    void cues;
+  }
+
+  intentCode(rule: CueRule, intent: string): string {
+    const root = rule.code.slice(0, 2);
+    if (intent === "agree" && root === "08") return rule.code;
+    if (INTENT_BY_ROOT[root]) return rule.intentCode ?? INTENT_BY_ROOT[root]!;
+    if (THREAT_BY_ROOT[root]) return THREAT_BY_ROOT[root]!;
+    return rule.code;
+  }
+
+  isPassive(tokens: Token[], hit: CueHit, cl: Clause): boolean {
+    let k = hit.head - 1;
+    while (k >= cl.from && (FILLER.has(tokens[k]!.lower) || tokens[k]!.lower.endsWith("ly"))) k--;
+    if (k < cl.from) {
+      // "X was blocked and then hit by": the auxiliary sits in the previous clause.
+      return tokens[hit.to]?.lower === "by" && tokens[cl.from]!.lower === "and";
+    }
+    return this.rules.sets.be.has(tokens[k]!.lower) && tokens[k]!.lower !== "'s";
+  }
+
+  byAgent(nps: NounPhrase[], hit: CueHit, s: Sentence, cl: Clause): NounPhrase | undefined {
+    const { tokens } = s;
+    for (let k = hit.to; k < Math.min(cl.to + 8, s.to, hit.to + 10); k++) {
+      if (tokens[k]!.lower !== "by") continue;
+      const np = nps.find((p) => p.from > k && p.from <= k + 3 && !p.modifierOnly);
+      if (np) return np;
+    }
+    return undefined;
+  }
+
+  sourceFor(hit: CueHit, cl: Clause, nps: NounPhrase[], tokens: Token[], ctx: ArticleContext): ActorRef[] {
+    if (hit.cue.rule.pos === "noun") {
+      // "U.S. sanctions", "London's expulsion", "Israeli air strikes".
+      for (const np of nps) {
+        if (np.modifierOnly || np.actors.length === 0) continue;
+        const gapFrom = np.possessive ? np.to + 1 : np.to;
+        if (gapFrom > hit.head || hit.head - gapFrom > 2) continue;
+        let ok = true;
+        for (let k = gapFrom; k < hit.head; k++) {
+          const w = tokens[k]!;
+          if (w.kind !== "word" || this.rules.sets.preps.has(w.lower) || this.rules.sets.speech.has(w.lower))
+            ok = false;
+        }
+        if (ok && (np.possessive || np.to === hit.head || hit.head - np.to <= 2))
+          return this.resolve(np, ctx, cl.speaker);
+      }
+    }
+    return cl.subject ?? [];
+  }
+
+  targetsFor(
+    hit: CueHit,
+    cl: Clause,
+    nps: NounPhrase[],
+    s: Sentence,
+    ctx: ArticleContext,
+    sources: ActorRef[],
+  ): ActorRef[] {
+    const rule = hit.cue.rule;
+    const { tokens } = s;
+    const frame = new Set(rule.frame);
+    const sets = this.rules.sets;
+    const limit = rule.pos === "noun" ? Math.min(cl.to, hit.to + 8) : cl.to;
+    for (const np of nps) {
+      if (np.from <= hit.head || np.from >= limit) continue;
+      if (hit.indices.some((i) => i >= np.from && i < np.to)) continue;
+      if (np.modifierOnly) continue;
+      if (np.actors.length === 0 && !np.pronoun) continue;
+      // Source phrase of a noun cue ("U.S. sanctions") is not its target.
+      if (np.pronoun && !(OBJECT_PRONOUNS.has(tokens[np.from]!.lower) && np.from <= hit.to + 1)) continue;
+      const prep = governingPrep(np, hit, tokens, sets);
+      if (prep === "by") continue;
+      let ok = prep === null ? frame.has("obj") : frame.has(prep);
+      if ((prep === "in" || prep === "at") && !rule.capitalTarget) ok = false;
+      if (rule.objectActorOnly && prep === null) {
+        let k = hit.to;
+        while (k < np.from && sets.determiners.has(tokens[k]!.lower)) k++;
+        if (k !== np.from) ok = false;
+      }
+      if (!ok) {
+        if (prep === null && rule.objectActorOnly) return [];
+        continue;
+      }
+      const resolved = this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
+      if (resolved.length === 0) continue;
+      if (resolved.every((a) => sources.some((x) => x.entity === a.entity)) && !np.described) continue;
+      return resolved;
+    }
+    return [];
+  }
+
+  eventNounAfter(tokens: Token[], from: number, to: number): boolean {
+    for (let k = from; k < Math.min(to, from + 5); k++) {
+      const w = tokens[k]!.lower;
+      if (this.rules.sets.eventNouns.has(w)) return true;
+      if (w === "it" || w === "them") return k === from;
+      if (this.rules.sets.preps.has(w)) return false;
+    }
+    return false;
+  }
+
+  eventNounBefore(tokens: Token[], from: number, to: number): boolean {
+    for (let k = from; k < to; k++) if (this.rules.sets.eventNouns.has(tokens[k]!.lower)) return true;
+    return false;
+  }
+
+  /** The actors behind "the launch", "the move", "the decision": the latest event's source. */
+  perpetrators(recent: RecentEvent[], sources: ActorRef[]): ActorRef[] {
+    for (let k = recent.length - 1; k >= 0; k--) {
+      const ev = recent[k]!;
+      const others = ev.sources.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+      if (others.length) return others;
+    }
+    return [];
+  }
+
+  contextTarget(clauses: Clause[], cl: Clause, recent: RecentEvent[], sources: ActorRef[]): ActorRef[] {
+    // Hard case 1: "X warned that if Y does Z, X will ..." targets Y.
+    const cond = clauses.find((c) => c !== cl && c.hypothetical && c.subject?.some((a) => a.entity));
+    if (cond?.subject)
+      return cond.subject.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+    for (let k = recent.length - 1; k >= 0; k--) {
+      const ev = recent[k]!;
+      if (ev.targets.some((t) => sources.some((x) => x.entity === t.entity))) {
+        const others = ev.sources.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+        if (others.length) return others;
+      }
+      if (ev.sources.some((t) => sources.some((x) => x.entity === t.entity))) {
+        const others = ev.targets.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+        if (others.length) return others;
+      }
+    }
+    return [];
+  }
+
+  evaluate(
+    tokens: Token[],
+    from: number,
+    clauseEnd: number,
+    sentenceEnd: number,
+  ): "positive" | "negative" | undefined {
+    const end = Math.min(sentenceEnd, Math.max(clauseEnd, from + 8));
+    for (let k = from; k < end; k++) {
+      const w = tokens[k]!.lower;
+      if (this.rules.sets.negative.has(w)) return "negative";
+      if (this.rules.sets.positive.has(w)) return "positive";
+    }
+    return undefined;
+  }
+
+  dateFor(cl: Clause, dates: ReturnType<typeof findDates>, published: DayDate): DayDate {
+    const inClause = dates.find((d) => d.from >= cl.from && d.from < cl.to);
+    return inClause?.date ?? published;
+  }
+
+  candidate(
+    s: Sentence,
+    source: ActorRef,
+    target: ActorRef | null,
+    code: string,
+    rule: Candidate["rule"],
+    modality: Modality,
+    date: DayDate,
+    confidence: number,
+    published: DayDate,
+  ): Candidate {
+    const age = daysBetween(published, date);
+    return {
+      source,
+      target,
+      code,
+      rule,
+      modality,
+      sentence: s,
+      date,
+      confidence: Math.max(0.05, Math.min(1, confidence - (modality === "reported" ? 0.05 : 0))),
+      background: age > this.rules.lang.backgroundDays,
+    };
+  }
+
+  // --- assembly -------------------------------------------------------------------
+
+  assemble(
+    article: Article,
+    candidates: Candidate[],
+    neutral: Array<{ holder: ActorRef; targets: ActorRef[]; sentence: Sentence }>,
+    options: CodeOptions,
+  ): CodedArticle {
+    const articleId = String(article.id);
+    const events = new Map<string, { ev: CodedEvent; rank: number }>();
+    const stanceMap = new Map<string, Stance>();
+    for (const c of candidates) {
+      if (!c.source.entity) continue;
+      if (c.target && !c.target.entity) continue;
+      if (!c.target && !options.includeUntargeted) continue;
+      if (c.background && !options.includeBackground) continue;
+      // Self-reference is dropped unless it pits government against opposition.
+      if (c.target && c.target.entity === c.source.entity) {
+        const roles = new Set([c.source.role, c.target.role]);
+        if (!(roles.has("GOV") && roles.has("OPP"))) continue;
+      }
+      const cameo =
+        this.lex.cameo.get(c.code) ??
+        this.lex.cameo.get(c.code.slice(0, 3)) ??
+        this.lex.cameo.get(c.code.slice(0, 2));
+      if (!cameo) continue;
+      const key = `${c.source.entity}>${c.target?.entity ?? "-"}:${cameo.code}`;
+      const evidence = sentenceEvidence(c.sentence);
+      const rank = (c.sentence.field === "body" ? 2 : 0) + c.confidence;
+      const ev: CodedEvent = {
+        id: hashText(`${articleId}|${key}`),
+        source: toActor(c.source),
+        target: c.target ? toActor(c.target) : null,
+        cameo: {
+          code: cameo.code,
+          root: cameo.root,
+          name: cameo.name,
+          goldstein: cameo.goldstein,
+          quadClass: cameo.quadClass,
+        },
+        plover: {
+          type: cameo.plover.type,
+          ...(cameo.plover.mode ? { mode: cameo.plover.mode } : {}),
+          ...(cameo.plover.context ? { context: cameo.plover.context } : {}),
+        },
+        modality: c.modality,
+        date: formatDate(c.date),
+        evidence,
+        ruleId: c.rule.id,
+        confidence: round(c.confidence),
+      };
+      const prev = events.get(key);
+      if (!prev || prev.rank < rank) events.set(key, { ev, rank });
+      if (c.target) {
+        const polarity = stancePolarity(cameo.code, c.rule.stance);
+        if (polarity) addStance(stanceMap, articleId, c.source, c.target, polarity, c.confidence, evidence);
+      }
+    }
+    for (const n of neutral) {
+      for (const t of n.targets)
+        addStance(stanceMap, articleId, n.holder, t, "neutral", 0.6, sentenceEvidence(n.sentence));
+    }
+    const ordered = [...events.values()]
+      .map((e) => e.ev)
+      .sort((a, b) =>
+        a.evidence.field === b.evidence.field
+          ? a.evidence.start - b.evidence.start
+          : a.evidence.field === "body"
+            ? -1
+            : 1,
+      );
+    return { articleId, events: ordered, stances: [...stanceMap.values()] };
+  }
+}
+
+function immediatePrep(
+  np: NounPhrase,
+  tokens: Token[],
+  floor: number,
+  sets: CompiledRules["sets"],
+): string | null {
+  let k = np.from - 1;
+  while (
+    k >= floor &&
+    (sets.determiners.has(tokens[k]!.lower) ||
+      sets.modifiers.has(tokens[k]!.lower) ||
+      tokens[k]!.kind === "number")
+  )
+    k--;
+  if (k < floor) return null;
+  const w = tokens[k]!.lower;
+  return sets.preps.has(w) ? w : null;
+}
+
+function governingPrep(
+  np: NounPhrase,
+  hit: CueHit,
+  tokens: Token[],
+  sets: CompiledRules["sets"],
+): string | null {
+  let k = np.from - 1;
+  const floor = hit.to;
+  while (k >= floor - 1) {
+    const w = tokens[k]!.lower;
+    if (hit.indices.includes(k)) return sets.preps.has(w) && k === np.from - 1 ? w : null;
+    if (sets.preps.has(w)) {
+      const prev = tokens[k - 1]?.lower ?? "";
+      const transparent = TRANSPARENT.has(`${prev} ${w}`);
+      const dateLike = DATE_WORDS.has(tokens[k + 1]?.lower ?? "") && k + 1 < np.from;
+      if (!transparent && !dateLike) return w;
+    }
+    k--;
+  }
+  return null;
+}
+
+const TRANSPARENT = new Set([
+  "linked to",
+  "tied to",
+  "owned by",
+  "belonging to",
+  "close to",
+  "loyal to",
+  "registered in",
+  "based in",
+  "part of",
+  "some of",
+  "all of",
+  "each of",
+  "both of",
+  "members of",
+  "leaders of",
+  "entities in",
+  "companies in",
+  "firms in",
+  "officials from",
+  "governments of",
+  "envoys of",
+  "ambassadors of",
+  "citizens of",
+  "listing of",
+  "removal of",
+  "sovereignty of",
+  "closure of",
+  "assets of",
+]);
+
+function firstVerbish(
+  s: Sentence,
+  cl: Clause,
+  cueAt: Int32Array,
+  speech: Array<{ at: number }>,
+  sets: CompiledRules["sets"],
+): number {
+  for (let k = cl.from; k < cl.to; k++) {
+    if (cueAt[k - s.from]! >= 0) return k;
+    if (speech.some((v) => v.at === k)) return k;
+    const w = s.tokens[k]!.lower;
+    if (sets.intentAux.has(w) || sets.be.has(w) || w === "has" || w === "have" || w === "had") {
+      if (k > cl.from) return k;
+    }
+  }
+  return cl.to;
+}
+
+function sameEntities(a: ActorRef[], b: ActorRef[]): boolean {
+  const ea = new Set(a.map((x) => x.entity).filter(Boolean));
+  return b.some((x) => x.entity && ea.has(x.entity));
+}
+
+function toActor(a: ActorRef): Actor {
+  return {
+    entity: a.entity!,
+    ...(a.role ? { role: a.role } : {}),
+    ...(a.name ? { name: a.name } : {}),
+    mention: a.mention,
+  };
+}
+
+function sentenceEvidence(s: Sentence): Evidence {
+  const start = s.tokens[s.from]!.start;
+  const end = s.tokens[s.to - 1]!.end;
+  return { field: s.field, start, end, text: s.text.slice(start, end) };
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+const SUPPORT_ROOTS = new Set(["03", "05", "06", "07"]);
+const OPPOSE_ROOTS = new Set(["10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"]);
+const NO_STANCE_CODES = new Set(["036", "038", "039", "057"]);
+
+function stancePolarity(code: string, override: CueRule["stance"]): Polarity | undefined {
+  if (override === "none") return undefined;
+  if (override) return override;
+  if (NO_STANCE_CODES.has(code)) return undefined;
+  const root = code.slice(0, 2);
+  if (SUPPORT_ROOTS.has(root)) return "support";
+  if (OPPOSE_ROOTS.has(root)) return "oppose";
+  return undefined;
+}
+
+function addStance(
+  map: Map<string, Stance>,
+  articleId: string,
+  holder: ActorRef,
+  target: ActorRef,
+  polarity: Polarity,
+  confidence: number,
+  evidence: Evidence,
+): void {
+  if (!holder.entity || !target.entity || holder.entity === target.entity) return;
+  const key = `${holder.entity}>${target.entity}:${polarity}`;
+  const existing = map.get(key);
+  if (existing) {
+    if (!existing.evidence.some((e) => e.field === evidence.field && e.start === evidence.start))
+      existing.evidence.push(evidence);
+    existing.confidence = round(Math.max(existing.confidence, confidence));
+    return;
+  }
+  map.set(key, {
+    id: hashText(`${articleId}|stance|${key}`),
+    holder: toActor(holder),
+    target: toActor(target),
+    polarity,
+    confidence: round(confidence),
+    evidence: [evidence],
+  });
+}

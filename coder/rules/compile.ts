@@ -1,0 +1,199 @@
+// Compiles the cue rules into a Map keyed on the first word form, so finding
+// cues in a sentence is one lookup per token (no regex per pattern).
+
+export type Pos = "verb" | "noun" | "phrase";
+
+export interface CueRule {
+  id: string;
+  pattern: string;
+  pos: Pos;
+  code: string;
+  frame: string[];
+  irregular?: string[];
+  gap?: number;
+  symmetric?: boolean;
+  mediation?: boolean;
+  intentCode?: string;
+  negatedCode?: string;
+  eventObject?: boolean;
+  subjectTarget?: boolean;
+  speechOnly?: boolean;
+  objectActorOnly?: boolean;
+  needsIntent?: boolean;
+  targetFromContext?: boolean;
+  evaluative?: boolean;
+  allowNegation?: boolean;
+  capitalTarget?: boolean;
+  stance?: "support" | "oppose" | "neutral" | "none";
+}
+
+export interface EventRules {
+  version: string;
+  cues: CueRule[];
+}
+
+export interface LanguageRules {
+  version: string;
+  speechVerbs: string[];
+  speechPhrases: string[][];
+  intentAuxiliaries: string[];
+  intentVerbs: string[];
+  beForms: string[];
+  agreeVerbs: string[];
+  demandModals: Record<string, string>;
+  demandPhrases: string[][];
+  speculativeModals: string[];
+  speculativeAdverbs: string[];
+  negations: string[];
+  negationVerbs: string[];
+  hypotheticalOpeners: string[];
+  refusalVerbs: string[];
+  clauseBreakWords: string[];
+  relativePronouns: string[];
+  clauseBreakPunct: string[];
+  prepositions: string[];
+  transparentPhrases: string[][];
+  determiners: string[];
+  modifiers: string[];
+  pronouns: Record<string, string>;
+  pairDescriptions: string[][];
+  bodyDescriptions: Record<string, string>;
+  eventNouns: string[];
+  negativeEvaluations: string[];
+  positiveEvaluations: string[];
+  neutralityCues: string[][];
+  backgroundDays: number;
+}
+
+export interface RuleFiles {
+  events: EventRules;
+  language: LanguageRules;
+}
+
+export interface CompiledCue {
+  rule: CueRule;
+  /** Alternatives for each word of the pattern. */
+  words: Array<Set<string>>;
+  /** The first word is the head (verb or noun) of the cue. */
+  isVerb: boolean;
+}
+
+export interface CompiledRules {
+  version: string;
+  byFirst: Map<string, CompiledCue[]>;
+  lang: LanguageRules;
+  sets: {
+    speech: Set<string>;
+    intentAux: Set<string>;
+    intentVerbs: Set<string>;
+    be: Set<string>;
+    agree: Set<string>;
+    speculativeModals: Set<string>;
+    speculativeAdverbs: Set<string>;
+    negations: Set<string>;
+    negationVerbs: Set<string>;
+    hypothetical: Set<string>;
+    refusal: Set<string>;
+    clauseBreak: Set<string>;
+    relative: Set<string>;
+    clausePunct: Set<string>;
+    preps: Set<string>;
+    determiners: Set<string>;
+    modifiers: Set<string>;
+    eventNouns: Set<string>;
+    negative: Set<string>;
+    positive: Set<string>;
+  };
+}
+
+const VOWELS = new Set(["a", "e", "i", "o", "u"]);
+
+/** Regular inflections of an English verb; over-generation is harmless here. */
+export function inflectVerb(lemma: string): string[] {
+  const forms = new Set([lemma]);
+  const last = lemma[lemma.length - 1] ?? "";
+  const prev = lemma[lemma.length - 2] ?? "";
+  if (last === "e") {
+    forms
+      .add(`${lemma}s`)
+      .add(`${lemma}d`)
+      .add(`${lemma.slice(0, -1)}ing`);
+  } else if (last === "y" && !VOWELS.has(prev)) {
+    forms
+      .add(`${lemma.slice(0, -1)}ies`)
+      .add(`${lemma.slice(0, -1)}ied`)
+      .add(`${lemma}ing`);
+  } else if (/(s|x|z|ch|sh)$/.test(lemma)) {
+    forms.add(`${lemma}es`).add(`${lemma}ed`).add(`${lemma}ing`);
+  } else {
+    forms.add(`${lemma}s`).add(`${lemma}ed`).add(`${lemma}ing`);
+    // Consonant-vowel-consonant endings double ("stop" -> "stopped", "regret" -> "regretted").
+    if (!VOWELS.has(last) && VOWELS.has(prev) && !"wxy".includes(last)) {
+      forms.add(`${lemma}${last}ed`).add(`${lemma}${last}ing`);
+    }
+  }
+  // British and American spellings of -ise/-ize verbs behave the same.
+  return [...forms];
+}
+
+function nounForms(word: string): string[] {
+  if (word.endsWith("s")) return [word];
+  if (word.endsWith("y")) return [word, `${word.slice(0, -1)}ies`];
+  if (/(x|ch|sh)$/.test(word)) return [word, `${word}es`];
+  return [word, `${word}s`];
+}
+
+export function compileRules(files: RuleFiles): CompiledRules {
+  const byFirst = new Map<string, CompiledCue[]>();
+  for (const rule of files.events.cues) {
+    const parts = rule.pattern.toLowerCase().split(/\s+/).filter(Boolean);
+    const words: Array<Set<string>> = parts.map((p, i) => {
+      const alts = p.split("|");
+      const set = new Set<string>();
+      for (const a of alts) {
+        if (i === 0 && rule.pos === "verb") for (const f of inflectVerb(a)) set.add(f);
+        else if (i === parts.length - 1 && rule.pos === "noun") for (const f of nounForms(a)) set.add(f);
+        else set.add(a);
+      }
+      if (i === 0) for (const irr of rule.irregular ?? []) set.add(irr.toLowerCase());
+      return set;
+    });
+    const compiled: CompiledCue = { rule, words, isVerb: rule.pos === "verb" };
+    for (const first of words[0] ?? []) {
+      const list = byFirst.get(first) ?? [];
+      list.push(compiled);
+      byFirst.set(first, list);
+    }
+  }
+  // Longer patterns first: "hold talks" beats "talks".
+  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  const l = files.language;
+  const s = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
+  return {
+    version: `${files.events.version}+${l.version}`,
+    byFirst,
+    lang: l,
+    sets: {
+      speech: s(l.speechVerbs),
+      intentAux: s(l.intentAuxiliaries),
+      intentVerbs: s(l.intentVerbs),
+      be: s(l.beForms),
+      agree: s(l.agreeVerbs),
+      speculativeModals: s(l.speculativeModals),
+      speculativeAdverbs: s(l.speculativeAdverbs),
+      negations: s(l.negations),
+      negationVerbs: s(l.negationVerbs),
+      hypothetical: s(l.hypotheticalOpeners),
+      refusal: s(l.refusalVerbs),
+      clauseBreak: s(l.clauseBreakWords),
+      relative: s(l.relativePronouns),
+      clausePunct: s(l.clauseBreakPunct),
+      preps: s(l.prepositions),
+      determiners: s(l.determiners),
+      modifiers: s(l.modifiers),
+      eventNouns: s(l.eventNouns),
+      negative: s(l.negativeEvaluations),
+      positive: s(l.positiveEvaluations),
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// Stage 1b: sentences over tokens, with abbreviation handling. Working on
+// tokens (not characters) keeps "U.S." and "83.7" whole for free.
+import type { Token } from "./tokens.js";
+
+const ABBREVIATIONS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "lt",
+  "gen",
+  "col",
+  "sgt",
+  "capt",
+  "maj",
+  "gov",
+  "sen",
+  "rep",
+  "st",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
+  "no",
+  "vs",
+  "inc",
+  "co",
+  "corp",
+  "ltd",
+  "jr",
+  "sr",
+  "prof",
+  "rev",
+  "adm",
+  "cmdr",
+  "brig",
+  "mt",
+  "ft",
+  "approx",
+  "dept",
+  "est",
+  "fig",
+  "cf",
+]);
+
+// After "U.S." a capitalised word usually continues the noun phrase ("U.S. President");
+// only these words reliably start a new sentence there.
+const SENTENCE_STARTERS = new Set([
+  "the",
+  "he",
+  "she",
+  "it",
+  "they",
+  "we",
+  "i",
+  "but",
+  "in",
+  "a",
+  "an",
+  "this",
+  "that",
+  "these",
+  "those",
+  "on",
+  "its",
+  "their",
+  "his",
+  "her",
+  "after",
+  "before",
+  "meanwhile",
+  "however",
+  "earlier",
+  "later",
+  "there",
+]);
+
+const TERMINATORS = new Set([".", "!", "?"]);
+const CLOSERS = new Set(['"', "'", ")", "]"]);
+
+/** Split a run of tokens into sentences; returns [startIndex, endIndex) pairs. */
+export function splitSentences(tokens: Token[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    let boundary = false;
+    let endIdx = i + 1;
+    if (TERMINATORS.has(t.text)) {
+      // Absorb closing quotes and brackets into the sentence they close.
+      while (endIdx < tokens.length && CLOSERS.has(tokens[endIdx]!.text)) endIdx++;
+      const next = tokens[endIdx];
+      const prev = tokens[i - 1];
+      const abbrev =
+        t.text === "." &&
+        prev !== undefined &&
+        prev.end === t.start &&
+        (ABBREVIATIONS.has(prev.lower) || (prev.text.length === 1 && prev.cap));
+      if (next === undefined) boundary = true;
+      else if (!abbrev && (next.cap || next.kind === "number" || next.text === '"' || next.text === "'"))
+        boundary = true;
+      else if (abbrev && next.cap && SENTENCE_STARTERS.has(next.lower) && !(prev!.text.length === 1))
+        boundary = true;
+    } else if (t.kind === "word" && t.text.endsWith(".") && t.text.length > 2) {
+      // A dotted abbreviation can end a sentence ("... to the U.S. The talks ...").
+      const next = tokens[i + 1];
+      if (next === undefined) boundary = true;
+      else if (next.cap && SENTENCE_STARTERS.has(next.lower)) boundary = true;
+    }
+    if (boundary) {
+      out.push([start, endIdx]);
+      start = endIdx;
+      i = endIdx - 1;
+    }
+  }
+  if (start < tokens.length) out.push([start, tokens.length]);
+  return out;
+}

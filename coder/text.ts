@@ -1,0 +1,96 @@
+// Stage 1: normalise without moving offsets, then split into paragraphs and
+// sentences. Every later stage works on the shadow copy but reports offsets
+// into the original, which is why the shadow must keep the same length.
+
+/** Characters replaced one-for-one in the shadow copy. */
+const SHADOW_MAP: Record<string, string> = {
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201a": "'",
+  "\u201b": "'",
+  "\u2032": "'",
+  "\u0060": "'",
+  "\u00b4": "'",
+  "\u201c": '"',
+  "\u201d": '"',
+  "\u201e": '"',
+  "\u201f": '"',
+  "\u00ab": '"',
+  "\u00bb": '"',
+  "\u2033": '"',
+  "\u00a0": " ",
+  "\u2007": " ",
+  "\u202f": " ",
+  "\u2009": " ",
+  "\u200a": " ",
+  "\u2002": " ",
+  "\u2003": " ",
+  "\t": " ",
+  "\r": "\n",
+  "\u2028": "\n",
+  "\u2029": "\n",
+  "\u2010": "-",
+  "\u2011": "-",
+  "\u2012": "-",
+  "\u2013": "-",
+  "\u2014": "-",
+  "\u2015": "-",
+  "\u2212": "-",
+  "\u2026": ".",
+};
+
+/** Same length as `text`; quotes, dashes and spaces mapped to plain ASCII forms. */
+export function normaliseShadow(text: string): string {
+  let out = "";
+  let changed = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const mapped = SHADOW_MAP[ch];
+    if (mapped !== undefined) {
+      out += mapped;
+      changed = true;
+    } else {
+      const code = ch.charCodeAt(0);
+      // Control characters would otherwise glue words together or split them oddly.
+      if (code < 0x20 && ch !== "\n") {
+        out += " ";
+        changed = true;
+      } else out += ch;
+    }
+  }
+  return changed ? out : text;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Paragraphs are split on newlines first: publishers put one paragraph per line. */
+export function splitParagraphs(shadow: string): Span[] {
+  const spans: Span[] = [];
+  let start = 0;
+  for (let i = 0; i <= shadow.length; i++) {
+    if (i === shadow.length || shadow[i] === "\n") {
+      let s = start;
+      let e = i;
+      while (s < e && shadow[s] === " ") s++;
+      while (e > s && shadow[e - 1] === " ") e--;
+      if (e > s) spans.push({ start: s, end: e });
+      start = i + 1;
+    }
+  }
+  return spans;
+}
+
+// "MOSCOW - ", "BEIJING, June 19 (Reuters) - ", "OHRID, North Macedonia, March 18 - ",
+// "DUBAI/BEIJING, March 10 - ". Matched only against the first 160 characters of a paragraph.
+const DATELINE =
+  /^[A-Z][A-Z.'’ ]{1,40}(?:\/[A-Z][A-Z.'’ ]{1,40})*(?:, [A-Z][A-Za-z.' ]{1,30}?)?(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([^)]{1,40}\))? -{1,2} /;
+
+/** Length of the dateline at the start of a paragraph, or 0. */
+export function datelineLength(shadow: string, paragraph: Span): number {
+  const head = shadow.slice(paragraph.start, Math.min(paragraph.end, paragraph.start + 160));
+  const m = DATELINE.exec(head);
+  return m ? m[0].length : 0;
+}
