@@ -4,7 +4,7 @@
 import type { Article, CodedArticle, CodedEvent, Stance } from "../../coder/types.js";
 import { CodedEventSchema, StanceSchema } from "../../events/common.js";
 import { computeContentHash } from "./content-hash.js";
-import { CoderOutputError } from "./errors.js";
+import { CoderOutputError, ConcurrentVersionError } from "./errors.js";
 import type { ArticleStore, Clock, CodeArticle } from "./ports.js";
 
 export interface ProcessArticleDeps {
@@ -58,36 +58,51 @@ function checkCoderOutput(
   };
 }
 
+/** Saves tried when another content of the same article commits in between; then the queue retries. */
+export const MAX_SAVE_ATTEMPTS = 3;
+
 export async function processArticle(article: Article, deps: ProcessArticleDeps): Promise<ProcessOutcome> {
   const contentHash = computeContentHash(article);
-  const current = await deps.store.getCurrentVersion(article.id);
+  let current = await deps.store.getCurrentVersion(article.id);
   if (current && current.contentHash === contentHash) {
     return { status: "duplicate", articleId: article.id, version: current.version };
   }
+  // Coding does not depend on the version, so a lost race re-reads and saves again without re-coding.
   const { events, stances, dropped } = checkCoderOutput(article, await deps.codeArticle(article));
-  const version = (current?.version ?? 0) + 1;
-  const outcome = await deps.store.saveVersion(
-    {
-      article,
-      version,
-      contentHash,
-      ...(current ? { supersedes: current.version } : {}),
-      events,
-      stances,
-      codedAt: deps.clock.now().toISOString(),
-      coderVersion: deps.coderVersion,
-    },
-    current,
-  );
-  if (outcome.status === "already-stored") {
-    return { status: "duplicate", articleId: article.id, version: outcome.version };
+  const codedAt = deps.clock.now().toISOString();
+  for (let attempt = 1; ; attempt += 1) {
+    const version = (current?.version ?? 0) + 1;
+    try {
+      const outcome = await deps.store.saveVersion(
+        {
+          article,
+          version,
+          contentHash,
+          ...(current ? { supersedes: current.version } : {}),
+          events,
+          stances,
+          codedAt,
+          coderVersion: deps.coderVersion,
+        },
+        current,
+      );
+      if (outcome.status === "already-stored") {
+        return { status: "duplicate", articleId: article.id, version: outcome.version };
+      }
+      return {
+        status: "stored",
+        articleId: article.id,
+        version: outcome.version,
+        eventCount: events.length,
+        stanceCount: stances.length,
+        droppedItems: dropped,
+      };
+    } catch (error) {
+      if (!(error instanceof ConcurrentVersionError) || attempt >= MAX_SAVE_ATTEMPTS) throw error;
+      current = await deps.store.getCurrentVersion(article.id);
+      if (current && current.contentHash === contentHash) {
+        return { status: "duplicate", articleId: article.id, version: current.version };
+      }
+    }
   }
-  return {
-    status: "stored",
-    articleId: article.id,
-    version: outcome.version,
-    eventCount: events.length,
-    stanceCount: stances.length,
-    droppedItems: dropped,
-  };
 }

@@ -14,6 +14,15 @@ export interface QueryDeps {
 
 export type QueryHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
+/** API Gateway may pass the id still percent-encoded; a malformed escape is just an invalid id. */
+function decodePathParameter(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function createQueryHandler(deps: QueryDeps): QueryHandler {
   const { logger, metrics } = deps;
   return async (event, context) => {
@@ -23,7 +32,7 @@ export function createQueryHandler(deps: QueryDeps): QueryHandler {
         return respondError(405, "MethodNotAllowed", `${event.httpMethod} is not supported here; use GET`);
       }
       const rawId = event.pathParameters?.id;
-      const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
+      const id = rawId === undefined ? undefined : decodePathParameter(rawId);
       const parsed = ArticleIdSchema.safeParse(id);
       if (!parsed.success) {
         const issues = toErrorIssues(parsed.error.issues).map((issue) => ({ ...issue, path: "id" }));

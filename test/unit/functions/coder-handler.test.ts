@@ -121,14 +121,15 @@ describe("coder handler (SQS → code → store)", () => {
     expect(before?.events.map((e) => e.id)).not.toContain(after?.events[0]?.id);
   });
 
-  it("fails only the record whose article changed concurrently, so the queue retries it", async () => {
+  it("stores after a different content of the same article commits first, as the next version, without coding again", async () => {
+    const racing = { ...article, body: "a different text" };
     store.beforeCommit = () => {
       store.beforeCommit = undefined;
       void store.saveVersion(
         {
-          article: { ...article, body: "a different text" },
+          article: racing,
           version: 1,
-          contentHash: computeContentHash({ ...article, body: "a different text" }),
+          contentHash: computeContentHash(racing),
           events: [],
           stances: [],
           codedAt: "2025-04-01T12:00:09.000Z",
@@ -138,11 +139,48 @@ describe("coder handler (SQS → code → store)", () => {
       );
     };
     const response = await handler(buildSqsEvent([message(article)]));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(coder.calls).toEqual([article.id]);
+    const view = await store.getCodedArticle(article.id);
+    expect(view?.article).toMatchObject({ version: 2, supersedes: 1, body: article.body });
+  });
+
+  it("fails only the record that keeps losing races, so the queue retries it later", async () => {
+    let n = 0;
+    store.beforeCommit = () => {
+      n += 1;
+      const other = { ...article, body: `a different text ${n}` };
+      const previous = store.items.get(`ARTICLE#${article.id}|META`);
+      const hook = store.beforeCommit;
+      store.beforeCommit = undefined;
+      void store.saveVersion(
+        {
+          article: other,
+          version: ((previous?.version as number | undefined) ?? 0) + 1,
+          contentHash: computeContentHash(other),
+          events: [],
+          stances: [],
+          codedAt: "2025-04-01T12:00:09.000Z",
+          coderVersion: "test-coder@1",
+        },
+        previous
+          ? {
+              articleId: article.id,
+              version: previous.version as number,
+              contentHash: previous.contentHash as string,
+            }
+          : null,
+      );
+      store.beforeCommit = hook;
+    };
+    const other = { ...article, id: "other-002" };
+    const response = await handler(buildSqsEvent([message(article), message(other)]));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "message-1" }]);
-    // On redelivery the new content is stored as version 2.
+    expect(n).toBeGreaterThanOrEqual(3);
+    store.beforeCommit = undefined;
     const retried = await handler(buildSqsEvent([message(article)]));
     expect(retried.batchItemFailures).toEqual([]);
-    expect((await store.getCodedArticle(article.id))?.article.version).toBe(2);
+    expect((await store.getCodedArticle(article.id))?.article.body).toBe(article.body);
   });
 
   it("does not store coder output that breaks the contract, and keeps the rest", async () => {

@@ -40,11 +40,25 @@ describe("query handler (GET /articles/{id})", () => {
     expect(body.stances).toEqual(codeArticleFake(article).stances);
   });
 
-  it.each([["a/b"], [""], ["x".repeat(201)]])("answers 400 naming the id for %j", async (id) => {
-    const result = await handler(buildGetArticleEvent(id));
-    expect(result.statusCode).toBe(400);
-    expect(JSON.parse(result.body).error.issues[0].path).toBe("id");
+  it("decodes a percent-encoded id", async () => {
+    await processArticle(article, {
+      store,
+      codeArticle: codeArticleFake,
+      clock: { now: () => new Date("2025-03-12T09:31:00Z") },
+      coderVersion: "test-coder@1",
+    });
+    const result = await handler(buildGetArticleEvent(article.id.replace(/-/g, "%2D")));
+    expect(result.statusCode).toBe(200);
   });
+
+  it.each([["a/b"], [""], ["x".repeat(201)], ["%E0%A4%A"]])(
+    "answers 400 naming the id for %j",
+    async (id) => {
+      const result = await handler(buildGetArticleEvent(id));
+      expect(result.statusCode).toBe(400);
+      expect(JSON.parse(result.body).error.issues[0].path).toBe("id");
+    },
+  );
 
   it("answers 400 when the path has no id", async () => {
     const result = await handler(buildGetArticleEvent(undefined));
