@@ -85,6 +85,8 @@ const DEFAULT_NAME = "attache-local";
 
 /** The handlers read their environment once per process (a cold start), so one stack per process. */
 let activeStack: Promise<LocalStack> | undefined;
+/** The settings the handler modules were first imported with (they never reload). */
+let handlersLoadedWith: string | undefined;
 
 export function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   if (activeStack) {
@@ -244,7 +246,17 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       cleanups.unshift(() => started.stop());
     }
 
-    setHandlerEnvironment({ tableName, eventBusName, busEndpoint: url, dynamoDbEndpoint });
+    const handlerSettings = { tableName, eventBusName, busEndpoint: url, dynamoDbEndpoint };
+    // Modules load once per process, and the handlers keep the clients their cold start made.
+    const settingsKey = JSON.stringify(handlerSettings);
+    if (handlersLoadedWith !== undefined && handlersLoadedWith !== settingsKey) {
+      throw new LocalStackError(
+        `the handlers in this process were loaded for ${handlersLoadedWith}; a restart in the same process ` +
+          "must use the same port, table, bus and DynamoDB endpoint (or run in a new process)",
+      );
+    }
+    setHandlerEnvironment(handlerSettings);
+    handlersLoadedWith = settingsKey;
     const clientConfig = {
       region: LOCAL_REGION,
       endpoint: dynamoDbEndpoint,
