@@ -363,7 +363,16 @@ export function buildStates(referenceDir: string, version: string) {
     const names = splitList(r.names);
     const demonyms = splitList(r.demonyms);
     const institutions = splitList(r.institutions);
-    if (status !== "territory") institutions.push(...generateInstitutions(names[0] ?? entity, demonyms[0]));
+    const ambiguous = splitList(r.ambiguous);
+    if (status !== "territory") {
+      const generated = generateInstitutions(names[0] ?? entity, demonyms[0]);
+      institutions.push(...generated);
+      // "Congolese foreign ministry" is as ambiguous as "Congolese": carry the mark to the generated forms.
+      const demonym = demonyms[0];
+      if (demonym && ambiguous.includes(demonym)) {
+        ambiguous.push(...generated.filter((f) => f.startsWith(`${demonym} `)));
+      }
+    }
     const entry: StateEntry = {
       id: `state.${entity}`,
       entity,
@@ -374,8 +383,7 @@ export function buildStates(referenceDir: string, version: string) {
       metonyms: splitList(r.metonyms),
       institutions: unique(institutions),
     };
-    const ambiguous = splitList(r.ambiguous);
-    if (ambiguous.length > 0) entry.ambiguous = ambiguous;
+    if (ambiguous.length > 0) entry.ambiguous = unique(ambiguous);
     entries.set(entity, entry);
   }
   // The reference table is the base: every code it knows must be here, and its full headword
@@ -726,6 +734,44 @@ export function buildAll(referenceDir: string): BuiltFile[] {
   ];
 }
 
+const idLedgerFile = path.join(sourcesDir, "published-ids.txt");
+const retiredIdsFile = path.join(sourcesDir, "retired-ids.txt");
+
+function readIdList(file: string): string[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+}
+
+/** Every "id" in the built files, in file order. */
+export function collectIds(built: BuiltFile[]): string[] {
+  return built.flatMap(({ content }) =>
+    [...content.matchAll(/^\{"id":"([^"]+)"/gm)].map((m) => m[1] as string),
+  );
+}
+
+/**
+ * Ids are promised to stay stable forever: an id once published may only disappear if it is listed in
+ * retired-ids.txt (with the reason). Returns the ledger to write, or throws when an id vanished.
+ */
+export function updateIdLedger(published: string[], retired: string[], current: string[]): string[] {
+  const now = new Set(current);
+  const retiredSet = new Set(retired.map((line) => line.split(/\s/)[0]));
+  const vanished = published.filter((id) => !now.has(id) && !retiredSet.has(id));
+  if (vanished.length > 0) {
+    throw new DictionaryBuildError(
+      `published ids disappeared (restore them or list them in sources/retired-ids.txt): ${vanished.join(", ")}`,
+    );
+  }
+  return [...new Set([...published, ...current])].sort();
+}
+
+function ledgerText(ids: string[]): string {
+  return `# Every id ever published in coder/dictionaries/data. Written by scripts/build-dictionaries.ts; an id here\n# must stay in the data or be listed in retired-ids.txt. Do not edit by hand.\n${ids.join("\n")}\n`;
+}
+
 function main(argv: string[]): void {
   const refFlag = argv.indexOf("--reference");
   const referenceDir =
@@ -734,6 +780,8 @@ function main(argv: string[]): void {
       : path.resolve(repoRoot, "..", "shared", "reference");
   const check = argv.includes("--check");
   const built = buildAll(referenceDir);
+  // The ledger is checked before anything is written, so a build that drops an id changes nothing.
+  const ledger = updateIdLedger(readIdList(idLedgerFile), readIdList(retiredIdsFile), collectIds(built));
   const stale: string[] = [];
   for (const { file, content } of built) {
     const target = path.join(dataDir, file);
@@ -741,6 +789,11 @@ function main(argv: string[]): void {
     if (current === content) continue;
     if (check) stale.push(file);
     else writeFileSync(target, content);
+  }
+  const ledgerCurrent = existsSync(idLedgerFile) ? readFileSync(idLedgerFile, "utf8") : "";
+  if (ledgerCurrent !== ledgerText(ledger)) {
+    if (check) stale.push("sources/published-ids.txt");
+    else writeFileSync(idLedgerFile, ledgerText(ledger));
   }
   if (check && stale.length > 0) {
     console.error(`stale dictionaries (run npx tsx scripts/build-dictionaries.ts): ${stale.join(", ")}`);
