@@ -4,6 +4,7 @@
 import { Duration } from "aws-cdk-lib";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { RouteDefinition } from "../../events/routing.js";
@@ -33,6 +34,20 @@ export class AttacheBus extends Construct {
       // including those publishers from other accounts put on the bus.
       eventPattern: { source: events.Match.prefix("") },
       ...(props.archiveRetentionDays > 0 ? { retention: Duration.days(props.archiveRetentionDays) } : {}),
+    });
+  }
+
+  /**
+   * Lets `grantee` put events on the bus, and describe it: the publishing functions
+   * check at cold start that the bus exists, because PutEvents to a missing bus can
+   * look like success.
+   */
+  grantPublish(grantee: iam.IGrantable): void {
+    this.bus.grantPutEventsTo(grantee);
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ["events:DescribeEventBus"],
+      resourceArns: [this.bus.eventBusArn],
     });
   }
 

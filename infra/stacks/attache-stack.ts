@@ -63,7 +63,7 @@ export class AttacheStack extends Stack {
       description: "Validates a published article and puts ArticlePublished on the bus",
       environment: { EVENT_BUS_NAME: this.bus.bus.eventBusName },
     });
-    this.bus.bus.grantPutEventsTo(this.ingest.function);
+    this.bus.grantPublish(this.ingest.function);
 
     // --- coder: coder queue -> codeArticle -> table ----------------------------
     this.coder = new AttacheFunction(this, "Coder", {
@@ -119,7 +119,7 @@ export class AttacheStack extends Stack {
       timeout: EMITTER_TIMEOUT,
       environment: { EVENT_BUS_NAME: this.bus.bus.eventBusName },
     });
-    this.bus.bus.grantPutEventsTo(this.emitter.function);
+    this.bus.grantPublish(this.emitter.function);
     this.emitter.function.addEventSource(
       new eventSources.DynamoEventSource(this.table.table, {
         // TRIM_HORIZON, not LATEST: records written before the mapping was enabled (a
@@ -224,6 +224,10 @@ export class AttacheStack extends Stack {
       SubscriberQueueUrl: {
         value: this.subscriberQueue.queue.queueUrl,
         description: "The example subscriber's queue (conflict events)",
+      },
+      SubscriberQueueArn: {
+        value: this.subscriberQueue.queue.queueArn,
+        description: "Re-drive destination for the example subscriber's dead letters",
       },
       CoderQueueArn: { value: this.coderQueue.queue.queueArn, description: "Re-drive destination" },
       CoderDeadLetterQueueArn: {
