@@ -267,10 +267,13 @@ export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions)
       if (actionCount <= MAX_TRANSACTION_ACTIONS && approxBytes <= MAX_TRANSACTION_BYTES) {
         return commit(next, {
           ClientRequestToken,
+          // The version item last: its stream record (→ ArticleCoded) then follows its
+          // events and stances on the article's partition, so a subscriber that waits for
+          // ArticleCoded usually has the rest already.
           TransactItems: [
-            ...commitActions,
             ...puts.map((Item) => ({ Put: { TableName: table, Item } })),
             ...deletes.map((Key) => ({ Delete: { TableName: table, Key } })),
+            ...commitActions,
           ],
         });
       }

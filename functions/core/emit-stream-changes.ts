@@ -4,9 +4,14 @@
 // from there (earlier records succeeded; later ones are retried, which subscribers
 // absorb through the event keys).
 
+import { DetailType } from "../../events/routing.js";
 import { type DerivedEntry, deriveBusEntry, type StreamChange } from "./derive-bus-entries.js";
 import { EventPublishError } from "./errors.js";
 import type { BusEntry, EventPublisher } from "./ports.js";
+
+function rankEntry(entry: BusEntry): number {
+  return entry.detailType === DetailType.ArticleCoded ? 1 : 0;
+}
 
 export interface EmitOutcome {
   emitted: number;
@@ -42,6 +47,16 @@ export async function emitStreamChanges(
     entries.push(derived.entry);
     recordOfEntry.push(index);
   }
+
+  // ArticleCoded after the events and stances of the same batch, so subscribers that act on
+  // ArticleCoded (counting eventIds) mostly find the rest delivered. A preference, not a promise.
+  const order = entries
+    .map((_, i) => i)
+    .sort((a, b) => rankEntry(entries[a]!) - rankEntry(entries[b]!) || a - b);
+  const sortedEntries = order.map((i) => entries[i]!);
+  const sortedRecords = order.map((i) => recordOfEntry[i]!);
+  entries.splice(0, entries.length, ...sortedEntries);
+  recordOfEntry.splice(0, recordOfEntry.length, ...sortedRecords);
 
   let emitted = entries.length;
   if (entries.length > 0) {

@@ -93,6 +93,23 @@ describe("emitter handler (table stream → bus)", () => {
     );
   });
 
+  it("sends ArticleCoded after the events and stances of the same batch", async () => {
+    await code(article);
+    await emitter(buildStreamEvent(store.changes));
+    const types = publisher.published.map((e) => e.detailType);
+    expect(types.at(-1)).toBe(DetailType.ArticleCoded);
+    expect(types.indexOf(DetailType.ArticleCoded)).toBe(types.length - 1);
+  });
+
+  it("reports the version record when only ArticleCoded fails to publish", async () => {
+    await code(article);
+    publisher.failWhen = (entry) =>
+      entry.detailType === DetailType.ArticleCoded ? "InternalFailure" : undefined;
+    const response = await emitter(buildStreamEvent(store.changes));
+    const versionRecord = store.changes.find((c) => c.newImage?.type === "ArticleVersion")!;
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: versionRecord.sequenceNumber }]);
+  });
+
   it("gives the same event keys when the same records are delivered again", async () => {
     await code(article);
     await emitter(buildStreamEvent(store.changes));
