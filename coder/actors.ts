@@ -40,6 +40,8 @@ export interface ArticleContext {
   lastSubject: ActorRef[];
   lastPerson: ActorRef[];
   lastPair: ActorRef[];
+  /** The last subject made of three or more actors ("Spain, Norway and Ireland"). */
+  lastGroup: ActorRef[];
   recentByKind: Map<string, ActorRef>;
   recentByRole: Map<string, ActorRef>;
   lastState?: ActorRef;
@@ -53,6 +55,7 @@ export function newContext(publishedIso: string): ArticleContext {
     lastSubject: [],
     lastPerson: [],
     lastPair: [],
+    lastGroup: [],
     recentByKind: new Map(),
     recentByRole: new Map(),
   };
@@ -180,10 +183,14 @@ function lookup(
   const list = lex.byFirst.get(tokens[i]!.lower);
   if (!list) return undefined;
   let best: LexEntry | undefined;
+  let fallback: LexEntry | undefined;
+  let fallbackDistance = Number.POSITIVE_INFINITY;
+  const day = ctx.publishedIso.slice(0, 10);
   for (const entry of list) {
     const n = entry.tokens.length;
     if (i + n > end) continue;
     if (best && n < best.tokens.length) break;
+    if (fallback && !best && n < fallback.tokens.length) break;
     let ok = true;
     for (let k = 1; k < n; k++) {
       if (tokens[i + k]!.lower !== entry.tokens[k]) {
@@ -192,9 +199,27 @@ function lookup(
       }
     }
     if (!ok || !matchesCase(entry, tokens, i)) continue;
-    if (entry.kind === "person" && !personValid(entry, ctx)) continue;
-    // A later person whose term covers the date wins over an earlier one with the same form.
+    if (entry.kind === "person" && !personValid(entry, ctx)) {
+      // Out of office on this date: still the same person and nationality, so keep
+      // the nearest term as a fallback (without the office's role).
+      if (entry.surnameOnly && entry.surnameAmbiguous && !ctx.fullNamesSeen.has(entry.name ?? "")) continue;
+      const distance = Math.min(
+        entry.from ? Math.abs(Date.parse(entry.from) - Date.parse(day)) : Number.POSITIVE_INFINITY,
+        entry.to ? Math.abs(Date.parse(entry.to) - Date.parse(day)) : Number.POSITIVE_INFINITY,
+      );
+      if (distance < fallbackDistance) {
+        fallback = entry;
+        fallbackDistance = distance;
+      }
+      continue;
+    }
+    // "Brussels" stands for the Union more often than for Belgium.
+    if (best && best.kind === "capital" && entry.kind === "orgSeat" && n === best.tokens.length) best = entry;
     if (!best) best = entry;
+  }
+  if (!best && fallback) {
+    const { role: _role, office: _office, ...rest } = fallback;
+    return rest;
   }
   return best;
 }
@@ -378,6 +403,8 @@ export function findActors(
           break;
         }
       }
+      // "companies Kyiv describes": a role noun does not take a bare place name after it.
+      if (ok && isTitle(a) && b.entry && b.entry.kind !== "person" && a.to === b.from) ok = false;
       if (!ok) break;
       end++;
     }
@@ -436,7 +463,9 @@ function makeSpecial(unit: Unit, tokens: Token[], original: string, ctx: Article
     return base;
   }
   if (unit.pair) {
-    base.actors = ctx.lastPair.map((a) => ({ ...a, mention }));
+    // "the three countries" is the last group of three or more; "the two sides" the last pair.
+    const many = /\b(three|four|five|all)\b/.test(mention.toLowerCase()) && ctx.lastGroup.length >= 3;
+    base.actors = (many ? ctx.lastGroup : ctx.lastPair).map((a) => ({ ...a, mention }));
     return base;
   }
   const kind = unit.body!;
@@ -449,6 +478,7 @@ function makeSpecial(unit: Unit, tokens: Token[], original: string, ctx: Article
 }
 
 function makePhrase(units: Unit[], tokens: Token[], original: string, ctx: ArticleContext): NounPhrase {
+  // tokens[from - 1] tells a definite description from a bare role noun.
   const from = units[0]!.from;
   const to = units[units.length - 1]!.to;
   const mention = textOf(tokens, from, to, original);
@@ -496,18 +526,22 @@ function makePhrase(units: Unit[], tokens: Token[], original: string, ctx: Artic
     }
   }
   if (units.length === 1 && units[0]!.name) {
-    // A bare unknown capitalised run is not an actor on its own.
+    // A bare unknown capitalised run is not an actor on its own, but an apposition
+    // can give it one ("Ali Shamkhani, secretary of Iran's ...").
     return {
       from,
       to,
-      actors: [],
+      actors: [{ name: units[0]!.name, mention, kind: "name", person: true }],
       possessive: false,
       modifierOnly: true,
       described: false,
       placeLike: false,
     };
   }
-  const described = !entity && !vague && (hasTitle || person);
+  // Only a definite description ("the foreign ministry") or a titled name ("Foreign
+  // Minister Eli Cohen") refers back; bare role nouns ("reporters", "officials") do not.
+  const definite = tokens[from - 1]?.lower === "the" && units.length === 1;
+  const described = !entity && !vague && ((hasTitle && definite) || (person && !!name));
   if (!entity && described) {
     // "the foreign ministry", "Foreign Minister Eli Cohen": the actor of that role in the article so far.
     const byRole = titleRole ? ctx.recentByRole.get(titleRole) : undefined;
@@ -554,6 +588,7 @@ function foldAppositions(phrases: NounPhrase[], tokens: Token[]): NounPhrase[] {
         aActor &&
         bActor &&
         closes &&
+        (aActor.entity || bActor.entity) &&
         ((aName && bTitled && !bName) || (aTitled && bName && !aName))
       ) {
         const entity = aActor.entity ?? bActor.entity;
@@ -583,6 +618,28 @@ function foldAppositions(phrases: NounPhrase[], tokens: Token[]): NounPhrase[] {
   return out;
 }
 
+const PREPS_BEFORE = new Set(["of", "to", "with", "from", "against", "on", "for", "by", "in", "at"]);
+const VERBISH = new Set([
+  "have",
+  "has",
+  "had",
+  "is",
+  "are",
+  "was",
+  "were",
+  "will",
+  "would",
+  "said",
+  "say",
+  "says",
+  "also",
+  "could",
+  "can",
+  "did",
+  "must",
+  "should",
+]);
+
 function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules["sets"]): NounPhrase[] {
   const out: NounPhrase[] = [];
   let i = 0;
@@ -602,6 +659,14 @@ function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules[
       const isComma = joined === "," || joined === ", the";
       if (!(isAnd || isHyphen || isComma)) break;
       if (next.modifierOnly && !isHyphen) break;
+      // "an ally of Russia and NATO members have branded ...": the second phrase starts a clause.
+      if (
+        isAnd &&
+        members.length === 1 &&
+        PREPS_BEFORE.has(tokens[cur.from - 1]?.lower ?? "") &&
+        VERBISH.has(tokens[next.to]?.lower ?? "")
+      )
+        break;
       if (isAnd || isHyphen) sawAnd = true;
       members.push(next);
       j++;

@@ -81,6 +81,9 @@ interface RecentEvent {
   sources: ActorRef[];
   targets: ActorRef[];
   sentence: number;
+  root: string;
+  /** Root of the cue before intent or negation changed it ("will send" keeps 07). */
+  baseRoot: string;
 }
 
 const INTENT_BY_ROOT: Record<string, string> = {
@@ -326,7 +329,11 @@ export class Engine {
     }
     // Pronoun subjects inside reported speech refer to the speaker.
     for (const cl of clauses) {
-      if (cl.speaker && cl.subjectNp?.pronoun && cl.subjectNp.pronoun !== "plural") {
+      if (
+        cl.speaker &&
+        cl.subjectNp?.pronoun &&
+        (cl.subjectNp.pronoun !== "plural" || cl.speaker.length > 1)
+      ) {
         cl.subject = this.resolve(cl.subjectNp, ctx, cl.speaker);
       }
       if (cl.speaker && !cl.subject) cl.subject = cl.speaker;
@@ -420,7 +427,9 @@ export class Engine {
         let stop = s.to;
         for (let k = s.from; k < s.to; k++) if (tokens[k]!.lower === "unlike") stop = Math.min(stop, k);
         const targets = nps
-          .filter((p) => p.from < stop && !p.modifierOnly && p !== cl?.subjectNp)
+          .filter(
+            (p) => p.from < stop && !p.modifierOnly && !p.described && !p.pronoun && p !== cl?.subjectNp,
+          )
           .flatMap((p) => this.resolve(p, ctx, cl?.speaker))
           .filter((a) => a.entity && a.entity !== holder.entity);
         if (targets.length > 0) neutral.push({ holder, targets, sentence: s });
@@ -432,6 +441,7 @@ export class Engine {
     const mainSubject = main?.subject ?? clauses.find((c) => c.subject?.some((a) => a.entity))?.subject;
     if (mainSubject?.some((a) => a.entity)) {
       ctx.lastSubject = mainSubject.filter((a) => a.entity);
+      if (new Set(ctx.lastSubject.map((a) => a.entity)).size >= 3) ctx.lastGroup = ctx.lastSubject;
       const persons = mainSubject.filter((a) => a.person);
       if (persons.length) ctx.lastPerson = persons;
     }
@@ -442,7 +452,7 @@ export class Engine {
         ctx.lastPair = [...ev.sources, ...ev.targets];
       else if (ev.sources.length >= 2) ctx.lastPair = ev.sources;
     }
-    while (recent.length > 0 && recent[0]!.sentence < sentenceIdx - 4) recent.shift();
+    while (recent.length > 200) recent.shift();
   }
 
   splitClauses(
@@ -600,6 +610,11 @@ export class Engine {
     const sets = this.rules.sets;
     if (cl.hypothetical || cl.demanded) return;
     if (rule.speechOnly && !cl.speaker) return;
+    if (
+      rule.yieldsToLaterCue &&
+      cues.some((c) => c !== hit && c.head > hit.head && c.head < cl.to + 12 && !c.cue.rule.yieldsToLaterCue)
+    )
+      return;
     const subjectEnd =
       cl.subjectNp && cl.subjectNp.from >= cl.from && cl.subjectNp.to <= hit.head ? cl.subjectNp.to : cl.from;
 
@@ -664,7 +679,7 @@ export class Engine {
         if (subjNp) targets = this.resolve(subjNp, ctx, cl.speaker);
         else {
           const noun = this.eventNounBefore(tokens, cl.from, hit.head);
-          if (noun) targets = this.perpetrators(recent, sources);
+          if (noun) targets = this.perpetrators(recent, sources, noun, sentenceIdx);
         }
       } else {
         // "talks hosted by China": the parties are the subjects of the sentence.
@@ -686,8 +701,9 @@ export class Engine {
       } else {
         targets = this.targetsFor(hit, cl, nps, s, ctx, sources);
         if (targets.length === 0 && rule.eventObject) {
-          if (this.eventNounAfter(tokens, hit.to, cl.to)) {
-            targets = this.perpetrators(recent, sources);
+          const noun = this.eventNounAfter(tokens, hit.to, cl.to);
+          if (noun) {
+            targets = this.perpetrators(recent, sources, noun, sentenceIdx);
             confidence -= 0.15;
           }
         }
@@ -696,8 +712,14 @@ export class Engine {
           if (!polarity) return;
           if (polarity === "positive") code = "051";
         }
+        // "thanked Scholz in a phone call": the call is with the same person.
+        if (targets.length === 0 && rule.symmetric && rule.pos === "noun") {
+          const sameClause = sentenceEvents[sentenceEvents.length - 1];
+          if (sameClause && sameClause.targets.length && sameEntities(sameClause.sources, sources))
+            targets = sameClause.targets;
+        }
         if (targets.length === 0 && rule.targetFromContext) {
-          targets = this.contextTarget(clauses, cl, recent, sources);
+          targets = this.contextTarget(clauses, cl, recent, sources, rule.code.slice(0, 2));
           confidence -= 0.2;
         }
       }
@@ -708,7 +730,8 @@ export class Engine {
     const modality: Modality = intent ? "intended" : cl.speaker ? "reported" : "asserted";
     const date = this.dateFor(cl, dates, published);
     const pairs: Array<[ActorRef, ActorRef | null]> = [];
-    if (targets.length === 0 && rule.symmetric && sources.length >= 2) {
+    const inside = targets.length > 0 && targets.every((t) => sources.some((x) => x.entity === t.entity));
+    if ((targets.length === 0 || inside) && rule.symmetric && sources.length >= 2) {
       for (let a = 0; a < sources.length; a++)
         for (let b = 0; b < sources.length; b++) if (a !== b) pairs.push([sources[a]!, sources[b]!]);
     } else if (targets.length === 0) {
@@ -718,7 +741,13 @@ export class Engine {
     }
     for (const [src, tgt] of pairs)
       out.push(this.candidate(s, src, tgt, code, rule, modality, date, confidence, published));
-    sentenceEvents.push({ sources, targets, sentence: sentenceIdx });
+    sentenceEvents.push({
+      sources,
+      targets,
+      sentence: sentenceIdx,
+      root: code.slice(0, 2),
+      baseRoot: rule.code.slice(0, 2),
+    });
     void cues;
   }
 
@@ -782,7 +811,9 @@ export class Engine {
     const { tokens } = s;
     const frame = new Set(rule.frame);
     const sets = this.rules.sets;
-    const limit = rule.pos === "noun" ? Math.min(cl.to, hit.to + 8) : cl.to;
+    let limit = rule.pos === "noun" ? Math.min(cl.to, hit.to + 8) : cl.to;
+    // "demanded that Ukraine remove ...": the that-clause's subject is the target.
+    if (frame.has("that") && tokens[hit.to]?.lower === "that") limit = Math.min(s.to, hit.to + 8);
     for (const np of nps) {
       if (np.from <= hit.head || np.from >= limit) continue;
       if (hit.indices.some((i) => i >= np.from && i < np.to)) continue;
@@ -811,36 +842,62 @@ export class Engine {
     return [];
   }
 
-  eventNounAfter(tokens: Token[], from: number, to: number): boolean {
+  eventNounAfter(tokens: Token[], from: number, to: number): string | undefined {
     for (let k = from; k < Math.min(to, from + 5); k++) {
       const w = tokens[k]!.lower;
-      if (this.rules.sets.eventNouns.has(w)) return true;
-      if (w === "it" || w === "them") return k === from;
-      if (this.rules.sets.preps.has(w)) return false;
+      if (this.rules.sets.eventNouns.has(w)) return w;
+      if (w === "it" || w === "them") return k === from ? w : undefined;
+      if (this.rules.sets.preps.has(w)) return undefined;
     }
-    return false;
+    return undefined;
   }
 
-  eventNounBefore(tokens: Token[], from: number, to: number): boolean {
-    for (let k = from; k < to; k++) if (this.rules.sets.eventNouns.has(tokens[k]!.lower)) return true;
-    return false;
+  eventNounBefore(tokens: Token[], from: number, to: number): string | undefined {
+    for (let k = from; k < to; k++)
+      if (this.rules.sets.eventNouns.has(tokens[k]!.lower)) return tokens[k]!.lower;
+    return undefined;
   }
 
-  /** The actors behind "the launch", "the move", "the decision": the latest event's source. */
-  perpetrators(recent: RecentEvent[], sources: ActorRef[]): ActorRef[] {
+  /**
+   * The actors behind "the launch", "the package", "the decision": the source of the
+   * latest event of that kind (any kind, if recent enough), other than the speaker.
+   */
+  perpetrators(recent: RecentEvent[], sources: ActorRef[], noun: string, sentenceIdx: number): ActorRef[] {
+    const family = this.rules.lang.eventNounFamilies[noun];
+    const others = (ev: RecentEvent) =>
+      ev.sources.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+    if (family) {
+      // The article's lead act of that kind: "the launch", "the package" usually name the news itself.
+      for (const ev of recent) if (family.includes(ev.baseRoot) && others(ev).length) return others(ev);
+    }
     for (let k = recent.length - 1; k >= 0; k--) {
       const ev = recent[k]!;
-      const others = ev.sources.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
-      if (others.length) return others;
+      if (ev.sentence < sentenceIdx - 3) break;
+      if (others(ev).length) return others(ev);
     }
     return [];
   }
 
-  contextTarget(clauses: Clause[], cl: Clause, recent: RecentEvent[], sources: ActorRef[]): ActorRef[] {
+  contextTarget(
+    clauses: Clause[],
+    cl: Clause,
+    recent: RecentEvent[],
+    sources: ActorRef[],
+    baseRoot: string,
+  ): ActorRef[] {
     // Hard case 1: "X warned that if Y does Z, X will ..." targets Y.
     const cond = clauses.find((c) => c !== cl && c.hypothetical && c.subject?.some((a) => a.entity));
     if (cond?.subject)
       return cond.subject.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+    // Material help goes to whoever the article's other help goes to ("would provide 31 tanks").
+    if (baseRoot === "07") {
+      for (let k = recent.length - 1; k >= 0; k--) {
+        const ev = recent[k]!;
+        if (ev.baseRoot !== "07") continue;
+        const others = ev.targets.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+        if (others.length) return others;
+      }
+    }
     for (let k = recent.length - 1; k >= 0; k--) {
       const ev = recent[k]!;
       if (ev.targets.some((t) => sources.some((x) => x.entity === t.entity))) {
@@ -991,6 +1048,8 @@ function immediatePrep(
     k--;
   if (k < floor) return null;
   const w = tokens[k]!.lower;
+  // The clause's own opener ("as Spain and Norway move to ...") is a conjunction here.
+  if (k === floor && sets.clauseBreak.has(w)) return null;
   return sets.preps.has(w) ? w : null;
 }
 

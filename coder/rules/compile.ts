@@ -24,6 +24,8 @@ export interface CueRule {
   evaluative?: boolean;
   allowNegation?: boolean;
   capitalTarget?: boolean;
+  /** A general cue ("agreed to") that gives way to a specific cue later in its clause. */
+  yieldsToLaterCue?: boolean;
   stance?: "support" | "oppose" | "neutral" | "none";
 }
 
@@ -62,6 +64,7 @@ export interface LanguageRules {
   negativeEvaluations: string[];
   positiveEvaluations: string[];
   neutralityCues: string[][];
+  eventNounFamilies: Record<string, string[]>;
   backgroundDays: number;
 }
 
