@@ -391,13 +391,7 @@ export function findActors(
       let ok = true;
       while (k < b.from) {
         const w = tokens[k]!.lower;
-        if (
-          w === "'s" ||
-          sets.modifiers.has(w) ||
-          (w === "of" && isTitle(a)) ||
-          (w === "to" && isTitle(a) && !hasEntity(units, u, end))
-        )
-          k++;
+        if (w === "'s" || sets.modifiers.has(w) || (w === "of" && isTitle(a))) k++;
         else {
           ok = false;
           break;
@@ -544,8 +538,10 @@ function makePhrase(units: Unit[], tokens: Token[], original: string, ctx: Artic
   const described = !entity && !vague && ((hasTitle && definite) || (person && !!name));
   if (!entity && described) {
     // "the foreign ministry", "Foreign Minister Eli Cohen": the actor of that role in the article so far.
+    // A plural one ("the leaders") is more often the bloc just named than a single state.
+    const plural = tokens[to - 1]!.lower.endsWith("s") && !name;
     const byRole = titleRole ? ctx.recentByRole.get(titleRole) : undefined;
-    const ref = byRole ?? ctx.lastState;
+    const ref = (plural ? ctx.recentByKind.get("org") : undefined) ?? byRole ?? ctx.lastState;
     if (ref?.entity) entity = ref.entity;
   }
   const actor: ActorRef = {

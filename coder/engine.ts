@@ -101,6 +101,32 @@ const THREAT_BY_ROOT: Record<string, string> = {
   "19": "138",
   "20": "138",
 };
+const SKIP_BEFORE_TO = new Set([
+  "on",
+  "in",
+  "for",
+  "weeks",
+  "days",
+  "months",
+  "years",
+  "week",
+  "last",
+  "this",
+  "formally",
+  "finally",
+  "also",
+  "earlier",
+  "later",
+  "again",
+  "unanimously",
+  "initially",
+  "now",
+  "today",
+  "yesterday",
+  "publicly",
+  "quickly",
+  "jointly",
+]);
 const OBJECT_PRONOUNS = new Set(["him", "her", "them", "it", "us"]);
 const DATE_WORDS = new Set([
   "monday",
@@ -610,6 +636,10 @@ export class Engine {
     const sets = this.rules.sets;
     if (cl.hypothetical || cl.demanded) return;
     if (rule.speechOnly && !cl.speaker) return;
+    // "accused China of supplying Russia": the alleged act is not coded, only the accusation.
+    const before = tokens[hit.head - 1]?.lower;
+    if ((before === "of" || before === "for") && tokens[hit.head]!.lower.endsWith("ing") && hit.cue.isVerb)
+      return;
     if (
       rule.yieldsToLaterCue &&
       cues.some((c) => c !== hit && c.head > hit.head && c.head < cl.to + 12 && !c.cue.rule.yieldsToLaterCue)
@@ -628,7 +658,17 @@ export class Engine {
       if (hit.indices.includes(k)) continue;
       if (sets.intentAux.has(w)) intent = intent ?? w;
       if (w === "to" && k > subjectEnd) {
-        const pv = tokens[k - 1]!.lower;
+        // "agreed on Thursday to", "refused for weeks to": skip the date or duration.
+        let b = k - 1;
+        while (
+          b > subjectEnd &&
+          b >= k - 4 &&
+          (SKIP_BEFORE_TO.has(tokens[b]!.lower) ||
+            DATE_WORDS.has(tokens[b]!.lower) ||
+            tokens[b]!.kind === "number")
+        )
+          b--;
+        const pv = tokens[b]!.lower;
         if (sets.intentVerbs.has(pv)) intent = intent ?? (sets.agree.has(pv) ? "agree" : pv);
         if (sets.refusal.has(pv)) refusedInside = true;
         if (sets.be.has(pv)) intent = intent ?? "be-to";
