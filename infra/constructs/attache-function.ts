@@ -3,13 +3,47 @@
 import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { Charset, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
+import {
+  type BundlingOptions,
+  Charset,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { REPO_ROOT, resolveRepoPath } from "../paths.js";
 
 /** CloudWatch namespace of every metric the functions emit through Powertools. */
 export const METRICS_NAMESPACE = "Attache";
+
+/**
+ * How every function is bundled. Exported so the benchmark builds its reference
+ * bundles (an empty handler) exactly as `cdk synth` builds the real ones.
+ */
+export const ATTACHE_BUNDLING: BundlingOptions = {
+  // Bundle on this machine with the installed esbuild: synth needs no Docker.
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: "node22",
+  mainFields: ["module", "main"],
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  charset: Charset.UTF8,
+  // Bundle the AWS SDK too instead of using the runtime's copy, so the deployed
+  // clients are the versions the tests ran against.
+  externalModules: [],
+  // Some CommonJS dependencies call require() for Node built-ins; an ES module
+  // has no require, so give the bundle one.
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+};
+
+/** Runtime and architecture of every function, shared for the same reason. */
+export const ATTACHE_RUNTIME = lambda.Runtime.NODEJS_22_X;
+export const ATTACHE_ARCHITECTURE = lambda.Architecture.ARM_64;
 
 export interface AttacheFunctionProps {
   /** Handler file relative to the repository root, e.g. "functions/coder/handler.ts"; it exports `handler`. */
@@ -56,9 +90,9 @@ export class AttacheFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: resolveRepoPath("package-lock.json"),
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: ATTACHE_RUNTIME,
       // Graviton: about 20% cheaper per GB-second for the same work.
-      architecture: lambda.Architecture.ARM_64,
+      architecture: ATTACHE_ARCHITECTURE,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
@@ -72,25 +106,7 @@ export class AttacheFunction extends Construct {
         NODE_OPTIONS: "--enable-source-maps",
         ...props.environment,
       },
-      bundling: {
-        // Bundle on this machine with the installed esbuild: synth needs no Docker.
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: "node22",
-        mainFields: ["module", "main"],
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        charset: Charset.UTF8,
-        // Bundle the AWS SDK too instead of using the runtime's copy, so the deployed
-        // clients are the versions the tests ran against.
-        externalModules: [],
-        // Some CommonJS dependencies call require() for Node built-ins; an ES module
-        // has no require, so give the bundle one.
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-      },
+      bundling: ATTACHE_BUNDLING,
     });
 
     Validations.of(this.role).acknowledge({
