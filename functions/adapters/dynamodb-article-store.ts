@@ -78,9 +78,21 @@ function keyString(key: TableKey): string {
   return `${key.pk}\u0000${key.sk}`;
 }
 
-/** Same article, version and content → same token, so a resent transaction is a no-op for 10 minutes. */
-function createRequestToken(articleId: string, version: number, contentHash: string): string {
-  return createHash("sha256").update(`${articleId}|${version}|${contentHash}`).digest("hex").slice(0, 36);
+/**
+ * Same table, article, version and content → same token, so a resent transaction is a
+ * no-op for 10 minutes. Tokens are shared by every table of the account and region, so
+ * the table name is part of it: two stages coding the same article must not collide.
+ */
+function createRequestToken(
+  tableName: string,
+  articleId: string,
+  version: number,
+  contentHash: string,
+): string {
+  return createHash("sha256")
+    .update(`${tableName}|${articleId}|${version}|${contentHash}`)
+    .digest("hex")
+    .slice(0, 36);
 }
 
 function errorName(error: unknown): string {
@@ -260,7 +272,7 @@ export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions)
             (key) => !putKeys.has(keyString(key)),
           )
         : [];
-      const ClientRequestToken = createRequestToken(next.article.id, next.version, next.contentHash);
+      const ClientRequestToken = createRequestToken(table, next.article.id, next.version, next.contentHash);
 
       const actionCount = commitActions.length + puts.length + deletes.length;
       const approxBytes = JSON.stringify([items, deletes]).length;

@@ -274,6 +274,18 @@ describe("DynamoDB article store", () => {
     expect((await store.getCodedArticle("flaky-001"))?.events).toHaveLength(60);
   });
 
+  it("stores the same article in two tables of one endpoint (request tokens do not collide)", async () => {
+    const other = await createTestTable(client, "store-other");
+    const otherStore = createDynamoDbArticleStore({ client, tableName: other.tableName, ...ctx.fast });
+    const article = { ...baseArticle, id: "two-tables-001" };
+    expect(await store.saveVersion(versionOf(article, 1), null)).toEqual({ status: "stored", version: 1 });
+    expect(await otherStore.saveVersion(versionOf(article, 1), null)).toEqual({
+      status: "stored",
+      version: 1,
+    });
+    expect((await otherStore.getCodedArticle(article.id))?.events).toHaveLength(3);
+  });
+
   it("answers null for an article never stored", async () => {
     expect(await store.getCodedArticle("never-001")).toBeNull();
     expect(await store.getCurrentVersion("never-001")).toBeNull();
