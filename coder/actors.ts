@@ -247,7 +247,7 @@ function findUnits(
       i++;
       continue;
     }
-    const pair = lang.pairDescriptions.find((seq) => seq[0] === t.lower && matchSeq(tokens, i, to, seq));
+    const pair = rules.pairsByFirst.get(t.lower)?.find((seq) => matchSeq(tokens, i, to, seq));
     if (pair) {
       units.push({ from: i, to: i + pair.length, pair: true });
       i += pair.length;

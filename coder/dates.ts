@@ -63,6 +63,7 @@ export function formatDate(date: DayDate): string {
 }
 
 const DAY_MS = 86_400_000;
+const LOWER_STARTERS = new Set(["yesterday", "today", "tonight", "last", "this", "earlier"]);
 
 /** Days between two dates (a - b). */
 export function daysBetween(a: DayDate, b: DayDate): number {
@@ -93,6 +94,8 @@ export function findDates(tokens: Token[], from: number, to: number, published: 
   const out: DateMention[] = [];
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
+    // Only capitalised words, numbers and a few lower-case words can start a date.
+    if (!t.cap && t.kind !== "number" && !LOWER_STARTERS.has(t.lower)) continue;
     const w = t.lower;
     const next = tokens[i + 1];
     const prev = tokens[i - 1];

@@ -864,7 +864,6 @@ export class Engine {
       const prep = governingPrep(np, hit, tokens, sets);
       if (prep === "by") continue;
       let ok = prep === null ? frame.has("obj") : frame.has(prep);
-      if ((prep === "in" || prep === "at") && !rule.capitalTarget) ok = false;
       if (rule.objectActorOnly && prep === null) {
         let k = hit.to;
         while (k < np.from && sets.determiners.has(tokens[k]!.lower)) k++;
@@ -1144,6 +1143,12 @@ const TRANSPARENT = new Set([
   "sovereignty of",
   "closure of",
   "assets of",
+  "dozens of",
+  "hundreds of",
+  "thousands of",
+  "scores of",
+  "group of",
+  "number of",
 ]);
 
 function firstVerbish(
@@ -1157,7 +1162,14 @@ function firstVerbish(
     if (cueAt[k - s.from]! >= 0) return k;
     if (speech.some((v) => v.at === k)) return k;
     const w = s.tokens[k]!.lower;
-    if (sets.intentAux.has(w) || sets.be.has(w) || w === "has" || w === "have" || w === "had") {
+    // "'s" is far more often a possessive ("Avalon's army") than "is".
+    if (
+      sets.intentAux.has(w) ||
+      (sets.be.has(w) && w !== "'s") ||
+      w === "has" ||
+      w === "have" ||
+      w === "had"
+    ) {
       if (k > cl.from) return k;
     }
   }

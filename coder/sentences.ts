@@ -84,6 +84,10 @@ const SENTENCE_STARTERS = new Set([
 ]);
 
 const TERMINATORS = new Set([".", "!", "?"]);
+// Text without punctuation would otherwise be one endless sentence, and clause
+// analysis is linear only per sentence of bounded length.
+const SOFT_LIMIT = 120;
+const HARD_LIMIT = 200;
 const CLOSERS = new Set(['"', "'", ")", "]"]);
 
 /** Split a run of tokens into sentences; returns [startIndex, endIndex) pairs. */
@@ -115,6 +119,9 @@ export function splitSentences(tokens: Token[]): Array<[number, number]> {
       if (next === undefined) boundary = true;
       else if (next.cap && SENTENCE_STARTERS.has(next.lower)) boundary = true;
     }
+    const length = endIdx - start;
+    if (!boundary && (length >= HARD_LIMIT || (length >= SOFT_LIMIT && (t.text === "," || t.text === ";"))))
+      boundary = true;
     if (boundary) {
       out.push([start, endIdx]);
       start = endIdx;

@@ -41,24 +41,25 @@ const SHADOW_MAP: Record<string, string> = {
 
 /** Same length as `text`; quotes, dashes and spaces mapped to plain ASCII forms. */
 export function normaliseShadow(text: string): string {
-  let out = "";
-  let changed = false;
+  let out: string[] | undefined;
+  let last = 0;
   for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Plain printable ASCII needs no mapping: the common case stays a scan.
+    if (code >= 0x20 && code < 0x7f && code !== 0x60) continue;
+    if (code === 0x0a) continue;
     const ch = text[i]!;
-    const mapped = SHADOW_MAP[ch];
-    if (mapped !== undefined) {
-      out += mapped;
-      changed = true;
-    } else {
-      const code = ch.charCodeAt(0);
-      // Control characters would otherwise glue words together or split them oddly.
-      if (code < 0x20 && ch !== "\n") {
-        out += " ";
-        changed = true;
-      } else out += ch;
-    }
+    let mapped = SHADOW_MAP[ch];
+    // Control characters would otherwise glue words together or split them oddly.
+    if (mapped === undefined && code < 0x20) mapped = " ";
+    if (mapped === undefined) continue;
+    out ??= [];
+    out.push(text.slice(last, i), mapped);
+    last = i + 1;
   }
-  return changed ? out : text;
+  if (!out) return text;
+  out.push(text.slice(last));
+  return out.join("");
 }
 
 export interface Span {

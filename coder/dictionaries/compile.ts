@@ -39,7 +39,12 @@ export interface LexEntry {
 
 export interface Lexicon {
   version: string;
+  /** Every form by its first token (longest first). */
   byFirst: Map<string, LexEntry[]>;
+  /** Forms of two or more tokens by their first two tokens, so common first words stay cheap. */
+  byFirstTwo: Map<string, LexEntry[]>;
+  /** One-token forms by that token. */
+  single: Map<string, LexEntry[]>;
   cameo: Map<string, CameoCodeEntry>;
   /** Titles by office, to resolve "the foreign minister" to a known holder. */
   maxFormLength: number;
@@ -126,6 +131,22 @@ export function compileLexicon(files: DictionaryFiles): Lexicon {
     for (const f of [...(v.forms ?? []), ...(v.names ?? [])]) add(f, { id: v.id, kind: "vague" });
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+  const byFirstTwo = new Map<string, LexEntry[]>();
+  const single = new Map<string, LexEntry[]>();
+  for (const [first, list] of byFirst) {
+    for (const e of list) {
+      if (e.tokens.length === 1) {
+        const l = single.get(first) ?? [];
+        l.push(e);
+        single.set(first, l);
+      } else {
+        const key = `${first} ${e.tokens[1]}`;
+        const l = byFirstTwo.get(key) ?? [];
+        l.push(e);
+        byFirstTwo.set(key, l);
+      }
+    }
+  }
 
   const cameo = new Map<string, CameoCodeEntry>();
   for (const c of files.cameo.codes ?? []) cameo.set(c.code, c);
@@ -138,7 +159,7 @@ export function compileLexicon(files: DictionaryFiles): Lexicon {
     files.titles.version,
     files.vagueGroups.version,
   ].join("+");
-  return { version, byFirst, cameo, maxFormLength };
+  return { version, byFirst, byFirstTwo, single, cameo, maxFormLength };
 }
 
 function tokensRaw(form: string): string[] {

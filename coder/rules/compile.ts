@@ -85,6 +85,8 @@ export interface CompiledRules {
   version: string;
   byFirst: Map<string, CompiledCue[]>;
   lang: LanguageRules;
+  /** Descriptions of a pair or group ("the two sides") by first word. */
+  pairsByFirst: Map<string, string[][]>;
   sets: {
     speech: Set<string>;
     intentAux: Set<string>;
@@ -172,9 +174,17 @@ export function compileRules(files: RuleFiles): CompiledRules {
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
   const l = files.language;
   const s = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
+  const pairsByFirst = new Map<string, string[][]>();
+  for (const seq of l.pairDescriptions) {
+    const list = pairsByFirst.get(seq[0]!) ?? [];
+    list.push(seq);
+    list.sort((a, b) => b.length - a.length);
+    pairsByFirst.set(seq[0]!, list);
+  }
   return {
     version: `${files.events.version}+${l.version}`,
     byFirst,
+    pairsByFirst,
     lang: l,
     sets: {
       speech: s(l.speechVerbs),
