@@ -127,6 +127,17 @@ const SKIP_BEFORE_TO = new Set([
   "quickly",
   "jointly",
 ]);
+const SPECULATIVE_BEFORE_THAT = new Set([
+  "likely",
+  "unlikely",
+  "possible",
+  "impossible",
+  "doubtful",
+  "unclear",
+  "uncertain",
+]);
+// A verb that judges or refuses a thing absorbs the event noun it governs ("called off the summit").
+const ABSORBING_ROOTS = new Set(["02", "05", "10", "11", "12", "13", "16"]);
 const OBJECT_PRONOUNS = new Set(["him", "her", "them", "it", "us"]);
 const DATE_WORDS = new Set([
   "monday",
@@ -534,14 +545,20 @@ export class Engine {
       while (first < to && (tokens[first]!.text === "," || tokens[first]!.text === '"')) first++;
       const opener = tokens[first]?.lower ?? "";
       const inverted = opener === "should" && first === s.from ? true : opener === "were" && first === s.from;
+      // "less likely that X would ...": the that-clause is speculation.
       const hypothetical: boolean =
-        sets.hypothetical.has(opener) || inverted || (hypotheticalCarry && opener === "and");
+        (opener === "that" && SPECULATIVE_BEFORE_THAT.has(tokens[first - 1]?.lower ?? "")) ||
+        sets.hypothetical.has(opener) ||
+        inverted ||
+        (hypotheticalCarry && opener === "and");
       hypotheticalCarry = hypothetical;
+      // "countries that support Russia": a "that" followed straight by a verb is relative.
+      const thatRelative = opener === "that" && first + 1 < to && cueAt[first + 1 - s.from]! >= 0;
       clauses.push({
         from: first,
         to,
         opener,
-        relative: sets.relative.has(opener),
+        relative: sets.relative.has(opener) || thatRelative,
         hypothetical,
         demanded: false,
       });
@@ -636,6 +653,18 @@ export class Engine {
     const sets = this.rules.sets;
     if (cl.hypothetical || cl.demanded) return;
     if (rule.speechOnly && !cl.speaker) return;
+    if (rule.pos === "noun") {
+      const governor = cues.find(
+        (c) =>
+          c !== hit &&
+          c.cue.isVerb &&
+          c.head < hit.head &&
+          hit.head - c.to <= 5 &&
+          c.head >= cl.from &&
+          ABSORBING_ROOTS.has(c.cue.rule.code.slice(0, 2)),
+      );
+      if (governor && governor.cue.rule.code.slice(0, 2) !== rule.code.slice(0, 2)) return;
+    }
     // "accused China of supplying Russia": the alleged act is not coded, only the accusation.
     const before = tokens[hit.head - 1]?.lower;
     if ((before === "of" || before === "for") && tokens[hit.head]!.lower.endsWith("ing") && hit.cue.isVerb)
