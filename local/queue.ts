@@ -184,6 +184,12 @@ export interface QueueConsumerOptions {
   maxBatchingWindowMs: number;
   /** Builds the Lambda context for each invocation. */
   createContext(): Context;
+  /**
+   * Lambda's function timeout: an invocation still running after this long counts as
+   * failed, so one hung call cannot stall the queue. (In process, the call itself
+   * cannot be killed; it finishes in the background and its answer is ignored.)
+   */
+  timeoutMs?: number;
   /** Reports an invocation that failed as a whole (the handler threw or answered nonsense). */
   onInvocationError?(error: unknown): void;
 }
@@ -284,7 +290,10 @@ export class QueueConsumer {
     let failedIds: Set<string>;
     let reason: string;
     try {
-      const response = await this.handler(event, this.options.createContext());
+      const response = await withTimeout(
+        this.handler(event, this.options.createContext()),
+        this.options.timeoutMs,
+      );
       failedIds = readBatchItemFailures(response, ids);
       reason = "the handler reported it in batchItemFailures";
     } catch (error) {
@@ -362,4 +371,27 @@ function readBatchItemFailures(response: unknown, ids: Set<string>): Set<string>
     failed.add(id);
   }
   return failed;
+}
+
+export class InvocationTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+    this.name = "InvocationTimeoutError";
+  }
+}
+
+/** Races an invocation against the function timeout, as Lambda enforces it. */
+export async function withTimeout<T>(invocation: Promise<T>, timeoutMs: number | undefined): Promise<T> {
+  if (timeoutMs === undefined || timeoutMs <= 0) return invocation;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InvocationTimeoutError(timeoutMs)), timeoutMs);
+  });
+  // A late rejection of the abandoned invocation must not surface as unhandled.
+  invocation.catch(() => undefined);
+  try {
+    return await Promise.race([invocation, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

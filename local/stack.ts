@@ -82,6 +82,9 @@ export const LOCAL_REGION = "us-east-1";
 export const LOCAL_ACCOUNT = "000000000000";
 const DEFAULT_PORT = 3000;
 const DEFAULT_NAME = "attache-local";
+/** Function timeouts, as generous as the deployed ones: a hung call fails instead of stalling. */
+const CODER_TIMEOUT_MS = 60_000;
+const EMITTER_TIMEOUT_MS = 60_000;
 
 /** The handlers read their environment once per process (a cold start), so one stack per process. */
 let activeStack: Promise<LocalStack> | undefined;
@@ -277,7 +280,8 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
     const consumer = new QueueConsumer(coderQueue, coder.handler, {
       batchSize: options.coderQueue?.batchSize ?? 10,
       maxBatchingWindowMs: options.coderQueue?.maxBatchingWindowMs ?? 200,
-      createContext: contextFor("coder", 60_000),
+      createContext: contextFor("coder", CODER_TIMEOUT_MS),
+      timeoutMs: CODER_TIMEOUT_MS,
       onInvocationError: (error) => logError(`coder failed a batch: ${describeError(error)}`),
     });
     consumer.start();
@@ -289,7 +293,8 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       client: streamsClient,
       tableName,
       handler: emitter.handler,
-      createContext: contextFor("emitter", 60_000),
+      createContext: contextFor("emitter", EMITTER_TIMEOUT_MS),
+      timeoutMs: EMITTER_TIMEOUT_MS,
       failureFile: join(dataDir, "stream-failures.jsonl"),
       checkpointFile: join(dataDir, "stream-checkpoints.json"),
       batchSize: options.stream?.batchSize ?? 100,

@@ -17,6 +17,7 @@ import {
   type _Record as StreamApiRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { withTimeout } from "./queue.js";
 import { toLambdaStreamRecord } from "./stream-records.js";
 
 export class StreamPollerError extends Error {
@@ -46,6 +47,8 @@ export interface StreamPollerOptions {
   retryBaseDelayMs?: number;
   /** How often to look for new shards. */
   describeIntervalMs?: number;
+  /** Lambda's function timeout: a longer invocation counts as failed and is retried. */
+  timeoutMs?: number;
   onFailure?(failure: StreamFailure): void;
   onError?(error: unknown): void;
 }
@@ -264,7 +267,10 @@ export class StreamPoller {
     let reason: string;
     this.counts.invocations += 1;
     try {
-      const response = await this.options.handler({ Records: batch }, this.options.createContext());
+      const response = await withTimeout(
+        this.options.handler({ Records: batch }, this.options.createContext()),
+        this.options.timeoutMs,
+      );
       failedFrom = lowestFailedIndex(response, sequenceNumbers);
       reason = "the handler reported batchItemFailures";
     } catch (error) {

@@ -3,7 +3,7 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { createLambdaContext } from "../../../local/lambda-context.js";
-import { type DeadLetter, LocalQueue, QueueConsumer } from "../../../local/queue.js";
+import { type DeadLetter, InvocationTimeoutError, LocalQueue, QueueConsumer } from "../../../local/queue.js";
 
 function setup(options: { batchSize?: number; windowMs?: number; maxReceiveCount?: number } = {}) {
   let now = 1_000_000;
@@ -222,6 +222,31 @@ describe("redrive to the dead-letter queue", () => {
           deadLetterQueue: dlq,
         }),
     ).toThrow(RangeError);
+  });
+});
+
+describe("the function timeout", () => {
+  it("fails an invocation that never answers, so the queue keeps moving", async () => {
+    const queue = new LocalQueue({
+      name: "slow",
+      region: "us-east-1",
+      account: "1",
+      visibilityTimeoutMs: 1000,
+    });
+    const errors: unknown[] = [];
+    const consumer = new QueueConsumer(queue, () => new Promise<never>(() => undefined), {
+      batchSize: 1,
+      maxBatchingWindowMs: 0,
+      timeoutMs: 20,
+      createContext: () =>
+        createLambdaContext({ functionName: "f", region: "r", account: "1", timeoutMs: 20 }),
+      onInvocationError: (error) => errors.push(error),
+    });
+    queue.send("stuck");
+    const outcome = await consumer.pollOnce();
+    expect(outcome.failed).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(InvocationTimeoutError);
+    expect(queue.peek()[0]!.lastFailure).toContain("Task timed out after 0.02 seconds");
   });
 });
 
