@@ -1,0 +1,50 @@
+// Where a bundle's bytes come from: the same esbuild build CDK runs, with a
+// metafile, grouped by package (or by repository folder for our own code).
+import { build } from "esbuild";
+import { resolveRepoPath } from "../infra/paths.js";
+
+export interface CompositionEntry {
+  origin: string;
+  bytes: number;
+}
+
+/** "node_modules/@aws-sdk/client-dynamodb/dist-es/x.js" → "@aws-sdk/client-dynamodb"; "coder/engine.ts" → "coder/". */
+export function classifyInput(path: string): string {
+  const marker = "node_modules/";
+  const at = path.lastIndexOf(marker);
+  if (at >= 0) {
+    const parts = path.slice(at + marker.length).split("/");
+    return parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1]}` : (parts[0] ?? path);
+  }
+  const top = path.split("/")[0] ?? path;
+  return path.includes("/") ? `${top}/` : top;
+}
+
+export async function describeBundleComposition(entry: string, top = 8): Promise<CompositionEntry[]> {
+  const result = await build({
+    entryPoints: [resolveRepoPath(entry)],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    mainFields: ["module", "main"],
+    minify: true,
+    charset: "utf8",
+    write: false,
+    outdir: resolveRepoPath("node_modules/.cache/attache-bench/composition"),
+    metafile: true,
+    logLevel: "silent",
+    absWorkingDir: resolveRepoPath("."),
+  });
+  const totals = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const origin = classifyInput(input);
+      totals.set(origin, (totals.get(origin) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals.entries()]
+    .map(([origin, bytes]) => ({ origin, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, top);
+}

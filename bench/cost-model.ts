@@ -1,0 +1,222 @@
+// What one million articles cost in us-east-1, from the counts and durations the
+// benchmark measured. Pure arithmetic, so the unit tests can check every line.
+
+/**
+ * us-east-1 public list prices, as of 2025 (check them before relying on the
+ * total: https://aws.amazon.com/<service>/pricing/). Free tiers are ignored.
+ */
+export const PRICES = {
+  asOf: "2025 (us-east-1 list prices; verify on the AWS pricing pages)",
+  /** Lambda, arm64: per GB-second, first pricing tier. */
+  lambdaArmPerGbSecond: 0.0000133334,
+  lambdaPerMillionRequests: 0.2,
+  /** API Gateway REST API, first 333 million requests a month. */
+  apiGatewayRestPerMillion: 3.5,
+  /** DynamoDB on demand (after the November 2024 price cut). */
+  dynamoDbPerMillionWriteUnits: 0.625,
+  dynamoDbPerMillionReadUnits: 0.125,
+  dynamoDbStoragePerGbMonth: 0.25,
+  /** Custom events, per million 64 KB chunks. */
+  eventBridgePerMillionEvents: 1.0,
+  eventBridgeArchivePerGb: 0.1,
+  /** SQS standard queue, per million 64 KB request chunks. */
+  sqsPerMillionRequests: 0.4,
+  cloudWatchLogsIngestPerGb: 0.5,
+  xRayPerMillionTracesRecorded: 5.0,
+} as const;
+
+export type Prices = { [K in keyof typeof PRICES]: (typeof PRICES)[K] extends string ? string : number };
+
+/** Lambda gives a function one full vCPU at 1,769 MB and a proportional share below. */
+export const FULL_VCPU_MB = 1769;
+export const EVENTBRIDGE_CHUNK_BYTES = 64 * 1024;
+export const SQS_CHUNK_BYTES = 64 * 1024;
+/** START, END and REPORT lines Lambda writes for every invocation (REPORT with its X-Ray line). */
+export const PLATFORM_LOG_BYTES_PER_INVOCATION = 450;
+/** X-Ray's default sampling rule: the first request each second, then 5% of the rest. */
+export const XRAY_RESERVOIR_PER_SECOND = 1;
+export const XRAY_FIXED_RATE = 0.05;
+/**
+ * DynamoDB Local reports a transactional write at 4 units per 1 KB; DynamoDB
+ * charges 2 (one to prepare, one to commit), so reported units are halved.
+ */
+export const LOCAL_TRANSACTION_UNIT_FACTOR = 2;
+
+export interface FunctionUsage {
+  name: string;
+  memoryMb: number;
+  /** Invocations per article (a batch of ten articles is 0.1). */
+  invocationsPerArticle: number;
+  /** Duration of one invocation as measured here, one core, ms. */
+  measuredMs: number;
+  /** Bytes the handler itself logged in one invocation. */
+  logBytesPerInvocation: number;
+}
+
+export interface CostInputs {
+  functions: FunctionUsage[];
+  apiRequestsPerArticle: number;
+  /** DynamoDB write units per article (after the transaction correction) and read units. */
+  writeUnitsPerArticle: number;
+  readUnitsPerArticle: number;
+  /** Bus entries per article by detail-type, with their average serialized size. */
+  busEntries: Array<{ type: string; perArticle: number; averageBytes: number }>;
+  /** SQS requests per article (every message here is far below one 64 KB chunk). */
+  sqsRequestsPerArticle: number;
+  /** Articles per second the service runs at (for X-Ray's per-second reservoir). */
+  articlesPerSecond: number;
+  /** Functions whose invocations start traces (API requests included). */
+  traceRootsPerArticle: number;
+}
+
+export interface CostLine {
+  service: string;
+  item: string;
+  perArticle: number;
+  unit: string;
+  unitPrice: number;
+  perMillionArticles: number;
+}
+
+/** Lambda bills a duration rounded up to the millisecond, with CPU scaled to the memory setting. */
+export function estimateLambdaMs(measuredMs: number, memoryMb: number): number {
+  return Math.ceil(measuredMs * Math.max(1, FULL_VCPU_MB / memoryMb));
+}
+
+export function countChunks(bytes: number, chunkBytes: number): number {
+  return Math.max(1, Math.ceil(bytes / chunkBytes));
+}
+
+/** Corrects DynamoDB Local's transactional units to what DynamoDB charges. */
+export function correctWriteUnits(byOperation: Record<string, { capacityUnits: number }>): number {
+  let units = 0;
+  for (const [operation, count] of Object.entries(byOperation)) {
+    if (operation.startsWith("Streams.")) continue;
+    if (!["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"].includes(operation))
+      continue;
+    units +=
+      operation === "TransactWriteItems"
+        ? count.capacityUnits / LOCAL_TRANSACTION_UNIT_FACTOR
+        : count.capacityUnits;
+  }
+  return units;
+}
+
+export function sumReadUnits(byOperation: Record<string, { capacityUnits: number }>): number {
+  let units = 0;
+  for (const [operation, count] of Object.entries(byOperation)) {
+    if (["GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"].includes(operation)) {
+      units += count.capacityUnits;
+    }
+  }
+  return units;
+}
+
+/** Traces X-Ray records out of `n` requests arriving at `perSecond` under the default rule. */
+export function countSampledTraces(n: number, perSecond: number): number {
+  if (n <= 0 || perSecond <= 0) return 0;
+  const seconds = n / perSecond;
+  const reservoir = Math.min(n, seconds * XRAY_RESERVOIR_PER_SECOND);
+  return reservoir + (n - reservoir) * XRAY_FIXED_RATE;
+}
+
+export function estimateCost(
+  inputs: CostInputs,
+  prices: Prices = PRICES,
+): { lines: CostLine[]; total: number } {
+  const million = 1_000_000;
+  const lines: CostLine[] = [];
+  const add = (service: string, item: string, perArticle: number, unit: string, unitPrice: number) =>
+    lines.push({
+      service,
+      item,
+      perArticle,
+      unit,
+      unitPrice,
+      perMillionArticles: perArticle * million * unitPrice,
+    });
+
+  add(
+    "API Gateway",
+    "REST requests",
+    inputs.apiRequestsPerArticle,
+    "request",
+    prices.apiGatewayRestPerMillion / million,
+  );
+  let invocations = 0;
+  let logBytes = 0;
+  for (const fn of inputs.functions) {
+    const gbSeconds = (estimateLambdaMs(fn.measuredMs, fn.memoryMb) / 1000) * (fn.memoryMb / 1024);
+    add(
+      "Lambda",
+      `${fn.name} compute (${fn.memoryMb} MB)`,
+      gbSeconds * fn.invocationsPerArticle,
+      "GB-s",
+      prices.lambdaArmPerGbSecond,
+    );
+    invocations += fn.invocationsPerArticle;
+    logBytes += fn.invocationsPerArticle * (fn.logBytesPerInvocation + PLATFORM_LOG_BYTES_PER_INVOCATION);
+  }
+  add(
+    "Lambda",
+    "requests (all functions)",
+    invocations,
+    "request",
+    prices.lambdaPerMillionRequests / million,
+  );
+  add(
+    "DynamoDB",
+    "write request units (table + indexes)",
+    inputs.writeUnitsPerArticle,
+    "WRU",
+    prices.dynamoDbPerMillionWriteUnits / million,
+  );
+  add(
+    "DynamoDB",
+    "read request units",
+    inputs.readUnitsPerArticle,
+    "RRU",
+    prices.dynamoDbPerMillionReadUnits / million,
+  );
+  const chunks = inputs.busEntries.reduce(
+    (sum, entry) => sum + entry.perArticle * countChunks(entry.averageBytes, EVENTBRIDGE_CHUNK_BYTES),
+    0,
+  );
+  add(
+    "EventBridge",
+    "custom events (64 KB chunks)",
+    chunks,
+    "event",
+    prices.eventBridgePerMillionEvents / million,
+  );
+  const archived =
+    inputs.busEntries.reduce((sum, entry) => sum + entry.perArticle * entry.averageBytes, 0) / 1024 ** 3;
+  add("EventBridge", "archive (every event kept for replay)", archived, "GB", prices.eventBridgeArchivePerGb);
+  add(
+    "SQS",
+    "requests (send, receive, delete)",
+    inputs.sqsRequestsPerArticle,
+    "request",
+    prices.sqsPerMillionRequests / million,
+  );
+  add(
+    "CloudWatch Logs",
+    "ingestion (handler + platform lines)",
+    logBytes / 1024 ** 3,
+    "GB",
+    prices.cloudWatchLogsIngestPerGb,
+  );
+  const traces =
+    countSampledTraces(
+      million * inputs.traceRootsPerArticle,
+      inputs.articlesPerSecond * inputs.traceRootsPerArticle,
+    ) / million;
+  add(
+    "X-Ray",
+    "traces recorded (default sampling)",
+    traces,
+    "trace",
+    prices.xRayPerMillionTracesRecorded / million,
+  );
+  return { lines, total: lines.reduce((sum, line) => sum + line.perMillionArticles, 0) };
+}

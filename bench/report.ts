@@ -1,0 +1,544 @@
+// Turns the measurements into BENCHMARKS.md and the console summary. Every
+// figure is printed next to how it was measured, and every target with the
+// margin by which it was met or missed.
+import type { BuiltBundle } from "./build-bundles.js";
+import type { CompositionEntry } from "./bundle-composition.js";
+import type { ColdStartResult } from "./cold-start.js";
+import {
+  type CostInputs,
+  type CostLine,
+  FULL_VCPU_MB,
+  PLATFORM_LOG_BYTES_PER_INVOCATION,
+  PRICES,
+} from "./cost-model.js";
+import type { HotSpot } from "./cpu-profile.js";
+import type { OperationCount } from "./dynamodb-counting-proxy.js";
+import type { StepResult } from "./end-to-end.js";
+import type { MachineDescription } from "./machine.js";
+import { computeMedian } from "./stats.js";
+
+export const TARGETS = {
+  coderArticlesPerSecond: 2000,
+  floorRatio: 20,
+  coderBundleBytes: 1024 * 1024,
+  coldStartRatio: 2.5,
+  endToEndP99Ms: 250,
+  costPerMillion: 15,
+} as const;
+
+export interface BenchResults {
+  quick: boolean;
+  machine: MachineDescription;
+  loadAverage: { start: number; end: number };
+  durationS: number;
+  pinnedCpu: number | null;
+  throughput: {
+    articles: number;
+    bytes: number;
+    words: number;
+    events: number;
+    stances: number;
+    description: string;
+    rounds: Array<{ coderMs: number; floorMs: number }>;
+  };
+  memory: Array<{
+    mode: string;
+    articles: number;
+    events: number;
+    maxRssBytes: number;
+    heapUsedBytes: number;
+  }>;
+  profile: { totalMs: number; hotSpots: HotSpot[] } | null;
+  bundles: BuiltBundle[];
+  coderComposition: CompositionEntry[];
+  coldStarts: ColdStartResult[];
+  steady: StepResult | null;
+  ramp: StepResult[];
+  counts: {
+    articles: number;
+    dynamoDb: Record<string, OperationCount>;
+    writeUnits: number;
+    readUnits: number;
+    bus: Record<string, { count: number; bytes: number }>;
+    conflictEvents: number;
+    errors: string[];
+  } | null;
+  costInputs: CostInputs;
+  cost: { lines: CostLine[]; total: number };
+}
+
+const fixed = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const kb = (bytes: number) => `${fixed(bytes / 1024, 1)} KB`;
+const mib = (bytes: number) => `${fixed(bytes / 1024 ** 2, 1)} MiB`;
+const ms = (n: number) => `${fixed(n, n < 10 ? 1 : 0)} ms`;
+const usd = (n: number) => `$${n < 0.01 && n > 0 ? n.toPrecision(2) : fixed(n, 2)}`;
+
+export interface Verdict {
+  target: string;
+  measured: string;
+  met: boolean;
+  /** "by how much", in words. */
+  margin: string;
+}
+
+export function deriveFigures(r: BenchResults) {
+  const t = r.throughput;
+  const rates = t.rounds.map((round) => t.articles / (round.coderMs / 1000));
+  const ratios = t.rounds.map((round) => round.coderMs / round.floorMs);
+  const coderRate = computeMedian(rates);
+  const floorRate = computeMedian(t.rounds.map((round) => t.articles / (round.floorMs / 1000)));
+  const ratio = computeMedian(ratios);
+  const mbPerSecond = (coderRate * (t.bytes / t.articles)) / 1e6;
+  const coderBundle = r.bundles.find((b) => b.name === "coder" && b.variant === "deployed");
+  const empty = r.coldStarts.find((c) => c.bundle.name === "empty");
+  const coderCold = r.coldStarts.find((c) => c.bundle.name === "coder" && c.bundle.variant === "deployed");
+  const coldRatio = empty && coderCold ? coderCold.untilFirstAnswerMs / empty.untilFirstAnswerMs : Number.NaN;
+  return { coderRate, floorRate, ratio, mbPerSecond, coderBundle, empty, coderCold, coldRatio };
+}
+
+export function judgeTargets(r: BenchResults): Verdict[] {
+  const f = deriveFigures(r);
+  const verdicts: Verdict[] = [];
+  const short = (measured: number, target: number) =>
+    `${fixed((target / measured - 1) * 100, 0)}% short (needs ${fixed(target / measured, 1)}×)`;
+  verdicts.push({
+    target: `Coder ≥ ${fixed(TARGETS.coderArticlesPerSecond)} articles/s on one core`,
+    measured: `${fixed(f.coderRate)} articles/s`,
+    met: f.coderRate >= TARGETS.coderArticlesPerSecond,
+    margin:
+      f.coderRate >= TARGETS.coderArticlesPerSecond
+        ? `${fixed((f.coderRate / TARGETS.coderArticlesPerSecond - 1) * 100, 0)}% above`
+        : short(f.coderRate, TARGETS.coderArticlesPerSecond),
+  });
+  verdicts.push({
+    target: `Coder ≤ ${TARGETS.floorRatio}× the word-split floor`,
+    measured: `${fixed(f.ratio, 0)}×`,
+    met: f.ratio <= TARGETS.floorRatio,
+    margin:
+      f.ratio <= TARGETS.floorRatio
+        ? "within"
+        : `${fixed(f.ratio / TARGETS.floorRatio, 1)}× over the allowance`,
+  });
+  if (f.coderBundle) {
+    verdicts.push({
+      target: "Coder bundle ≤ 1 MB minified",
+      measured: `${fixed(f.coderBundle.bytes)} bytes (${kb(f.coderBundle.bytes)})`,
+      met: f.coderBundle.bytes <= TARGETS.coderBundleBytes,
+      margin:
+        f.coderBundle.bytes <= TARGETS.coderBundleBytes
+          ? `${kb(TARGETS.coderBundleBytes - f.coderBundle.bytes)} to spare`
+          : `${kb(f.coderBundle.bytes - TARGETS.coderBundleBytes)} over`,
+    });
+  }
+  if (Number.isFinite(f.coldRatio)) {
+    verdicts.push({
+      target: `Coder cold import + first article ≤ ${TARGETS.coldStartRatio}× the empty handler`,
+      measured: `${fixed(f.coldRatio, 1)}× (${ms(f.coderCold?.untilFirstAnswerMs ?? 0)} vs ${ms(f.empty?.untilFirstAnswerMs ?? 0)})`,
+      met: f.coldRatio <= TARGETS.coldStartRatio,
+      margin:
+        f.coldRatio <= TARGETS.coldStartRatio
+          ? "within"
+          : `${ms((f.coderCold?.untilFirstAnswerMs ?? 0) - TARGETS.coldStartRatio * (f.empty?.untilFirstAnswerMs ?? 0))} too slow`,
+    });
+  }
+  if (r.steady?.latency) {
+    const p99 = r.steady.latency.p99;
+    verdicts.push({
+      target: `Local end to end p99 < ${TARGETS.endToEndP99Ms} ms at 50 articles/s`,
+      measured: `p99 ${ms(p99)}`,
+      met: p99 < TARGETS.endToEndP99Ms && r.steady.lost === 0,
+      margin:
+        p99 < TARGETS.endToEndP99Ms
+          ? `${ms(TARGETS.endToEndP99Ms - p99)} to spare`
+          : `${ms(p99 - TARGETS.endToEndP99Ms)} over`,
+    });
+  } else {
+    verdicts.push({
+      target: `Local end to end p99 < ${TARGETS.endToEndP99Ms} ms at 50 articles/s`,
+      measured: "no article completed",
+      met: false,
+      margin: "not measurable",
+    });
+  }
+  verdicts.push({
+    target: `Cost < $${TARGETS.costPerMillion} per million articles`,
+    measured: usd(r.cost.total),
+    met: r.cost.total < TARGETS.costPerMillion,
+    margin:
+      r.cost.total < TARGETS.costPerMillion
+        ? `${usd(TARGETS.costPerMillion - r.cost.total)} under`
+        : `${usd(r.cost.total - TARGETS.costPerMillion)} over`,
+  });
+  return verdicts;
+}
+
+function table(header: string[], rows: Array<Array<string | number>>): string {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
+}
+
+function stepRow(step: StepResult): Array<string | number> {
+  const l = step.latency;
+  return [
+    `${step.offeredRate}/s × ${step.durationS} s`,
+    fixed(step.achievedRate, 1),
+    fixed(step.completedRate, 1),
+    l ? ms(l.p50) : "—",
+    l ? ms(l.p95) : "—",
+    l ? ms(l.p99) : "—",
+    l ? ms(l.max) : "—",
+    step.backlogAfter1s,
+    step.lost,
+    step.sustained ? "yes" : "no",
+  ];
+}
+
+export function renderReport(r: BenchResults): string {
+  const f = deriveFigures(r);
+  const verdicts = judgeTargets(r);
+  const t = r.throughput;
+  const out: string[] = [];
+  const push = (...lines: string[]) => out.push(...lines);
+
+  push(
+    "# Benchmarks",
+    "",
+    `Generated by \`npm run bench${r.quick ? " -- --quick" : ""}\` (bench/run.ts) in ${fixed(r.durationS)} s. Regenerate it rather than editing it.${r.quick ? " **Quick run**: shorter end-to-end phases and fewer rounds; use the full run for figures to quote." : ""}`,
+    "",
+    "## Machine",
+    "",
+    table(
+      ["", ""],
+      [
+        ["CPU", `${r.machine.cpuModel}, ${r.machine.cores} cores (nproc)`],
+        ["Memory", `${fixed(r.machine.memoryGiB, 1)} GiB`],
+        ["Node.js", r.machine.node],
+        ["Platform", r.machine.platform],
+        ["Date", r.machine.date],
+        [
+          "1-min load average",
+          `${fixed(r.loadAverage.start, 2)} at start, ${fixed(r.loadAverage.end, 2)} at end`,
+        ],
+        [
+          "Coder pinned to",
+          r.pinnedCpu === null ? "not pinned (taskset missing)" : `CPU ${r.pinnedCpu} (taskset)`,
+        ],
+      ],
+    ),
+    "",
+    "The machine is shared: a load average above the core count means other work competed with every figure below. The coder's ratio to its floor is robust to that (both run in the same process, alternately); absolute rates, cold starts and the end-to-end latencies are not.",
+    "",
+    "## Targets",
+    "",
+    table(
+      ["Target", "Measured", "Met", "Margin"],
+      verdicts.map((v) => [v.target, v.measured, v.met ? "✅ yes" : "❌ no", v.margin]),
+    ),
+    "",
+  );
+
+  // --- 1 ---
+  push(
+    "## 1. Coder throughput (one core)",
+    "",
+    `**Corpus.** ${t.description} In all ${fixed(t.articles)} articles, ${fixed(t.words)} words, ${mib(t.bytes)} of title and body text (${fixed(t.words / t.articles)} words per article on average). The corpus is rebuilt identically on every run (\`bench/corpus.ts\`, a unit test pins its determinism).`,
+    "",
+    `**Method.** One fresh Node process${r.pinnedCpu === null ? "" : `, pinned to one CPU with \`taskset\` (its garbage-collector threads included)`}, builds the corpus, then runs ${t.rounds.length} rounds. Each round: a warm-up of the floor on 100 articles, the floor over the whole corpus five times (median kept), a warm-up of the coder on 100 articles, then the coder over the whole corpus. The floor only splits title and body into words (\`split(/\\s+/)\`), the least any coder must do. Figures are medians over rounds.`,
+    "",
+    table(
+      ["Round", "Coder", "Coder articles/s", "Floor", "Ratio"],
+      t.rounds.map((round, i) => [
+        i + 1,
+        ms(round.coderMs),
+        fixed(t.articles / (round.coderMs / 1000)),
+        ms(round.floorMs),
+        `${fixed(round.coderMs / round.floorMs, 0)}×`,
+      ]),
+    ),
+    "",
+    `**Result.** ${fixed(f.coderRate)} articles/s, ${fixed(f.mbPerSecond, 2)} MB/s (${fixed(1000 / f.coderRate, 2)} ms per article); the floor runs at ${fixed(f.floorRate)} articles/s; the coder costs **${fixed(f.ratio, 0)}×** the floor. Output over the corpus: ${fixed(t.events)} events and ${fixed(t.stances)} stances.`,
+    "",
+  );
+  if (r.profile) {
+    push(
+      "**Where the time goes** (`node --cpu-prof`, 300 articles, two passes, self time; line numbers are of the transpiled module):",
+      "",
+      table(
+        ["Function", "Location", "Self", "Share"],
+        r.profile.hotSpots.map((h) => [
+          `\`${h.functionName}\``,
+          `\`${h.location}\``,
+          ms(h.selfMs),
+          `${fixed(h.share * 100, 1)}%`,
+        ]),
+      ),
+      "",
+    );
+  }
+  push(
+    f.coderRate >= TARGETS.coderArticlesPerSecond
+      ? "The coder meets its throughput target."
+      : `**Why it misses.** At ${fixed(1000 / f.coderRate, 2)} ms per article the coder spends about ${fixed(f.ratio, 0)} times the cost of reading the text once. The profile above names the functions that take the time; a share concentrated in a few coder functions (rather than in the garbage collector or in regular-expression internals spread everywhere) means per-token work is repeated: candidate lookups or patterns run against every token or sentence instead of an index built once per article. **What would close it:** index the dictionaries and cue rules by first token (one hash lookup per token), compile rule patterns once at load, avoid re-tokenizing or re-normalizing the same sentence in several stages, and keep allocations per token small. The target needs ${fixed(TARGETS.coderArticlesPerSecond / f.coderRate, 1)}× the current speed; each change should be checked with this bench and with the dev-set F1 (\`npm run extract\` and eval/score.mjs).`,
+    "",
+  );
+
+  // --- 2 ---
+  const emptyMs = f.empty?.untilFirstAnswerMs ?? Number.NaN;
+  push(
+    "## 2. Bundles and cold start",
+    "",
+    "**Method.** The four functions are bundled by synthesizing the real stack (`createApp` from infra/, as `cdk synth` does: esbuild, minified ESM for node22, with the banner and externals of `ATTACHE_BUNDLING` in infra/constructs/attache-function.ts). An empty handler (bench/empty-handler.ts) is bundled by a `NodejsFunction` with the same shared options, and so is an *sdk-external* variant of each function that leaves `@aws-sdk/*` to the runtime (the Node.js 22 Lambda runtime ships AWS SDK v3). " +
+      `Each bundle is then run ${r.coldStarts[0]?.runs ?? 0} times, round-robin, in a fresh \`node\` process (bench/invoke-bundle.mjs, no loader) with the deployed environment (\`NODE_OPTIONS=--enable-source-maps\`, Powertools at INFO, metrics on, tracing off as there is no X-Ray daemon), against the running local stack: ingest gets an API Gateway POST /articles event, the coder an SQS batch with one ArticlePublished, the emitter the DynamoDB stream records of one coded article, query a GET /articles/{id} of a stored article. Every first event must complete (2xx, or no failed batch items). ` +
+      "**Boot** is Node's own start-up (process start to the script's first line, the same for all), **import** loads the bundle (module initialisation included: clients, dictionaries), **first** is the first invocation, **until answer** is from process start to the first answer. Medians over runs. The cold-start target is judged on *until answer*, which includes Node's boot for both, like Lambda's init + first invoke: without boot the empty handler's time is about a millisecond and any ratio to it is meaningless.",
+    "",
+    table(
+      [
+        "Bundle",
+        "Variant",
+        "Bytes",
+        "KB",
+        "Boot",
+        "Import",
+        "First",
+        "Until answer",
+        "× empty",
+        "Warm (median)",
+      ],
+      r.coldStarts.map((c) => [
+        c.bundle.name,
+        c.bundle.variant,
+        fixed(c.bundle.bytes),
+        fixed(c.bundle.bytes / 1024, 1),
+        ms(c.bootMs),
+        ms(c.importMs),
+        ms(c.firstMs),
+        ms(c.untilFirstAnswerMs),
+        `${fixed(c.untilFirstAnswerMs / emptyMs, 2)}×`,
+        `${ms(c.warmMs)}${c.warmArticles > 1 ? ` (${c.warmArticles} articles)` : ""}`,
+      ]),
+    ),
+    "",
+  );
+  const failures = r.coldStarts.filter((c) => c.failures.length > 0);
+  if (failures.length > 0) {
+    push(
+      `**Failed invocations:** ${failures.map((c) => `${c.bundle.name} (${c.bundle.variant}): ${c.failures.slice(0, 2).join("; ")}`).join(" — ")}`,
+      "",
+    );
+  }
+  push(
+    "**What the coder bundle is made of** (the same esbuild build with a metafile, bytes in the minified output):",
+    "",
+    table(
+      ["Origin", "Bytes", "KB"],
+      r.coderComposition.map((c) => [`\`${c.origin}\``, fixed(c.bytes), fixed(c.bytes / 1024, 1)]),
+    ),
+    "",
+  );
+  const sdkExternal = r.bundles.find((b) => b.name === "coder" && b.variant === "sdk-external");
+  const zod = r.coderComposition.find((c) => c.origin === "zod");
+  const dictionaries = r.coderComposition.find((c) => c.origin === "coder/");
+  if (f.coderBundle && f.coderBundle.bytes > TARGETS.coderBundleBytes) {
+    push(
+      `**Why the coder bundle misses 1 MB.** The deployed bundle includes the AWS SDK on purpose (the shared options say why: the deployed clients are the versions the tests ran against). Leaving \`@aws-sdk/*\` to the runtime brings it to ${sdkExternal ? `${fixed(sdkExternal.bytes)} bytes (${kb(sdkExternal.bytes)})` : "—"}, still over: ${dictionaries ? `the coder's own code and dictionaries are ${kb(dictionaries.bytes)}` : ""}${zod ? ` and zod is ${kb(zod.bytes)}` : ""}. **What would close it:** (1) mark \`@aws-sdk/*\` external in \`ATTACHE_BUNDLING\` (the deployed SDK then follows the runtime's version; the infra test that imports each bundle from a temporary directory would have to resolve it from the repository's node_modules); (2) validate with \`zod/mini\` (same schemas, tree-shakable) or move the edge schemas out of the coder's path; (3) ship the dictionaries as a compact data file read at init instead of JavaScript object literals. (1) and (2) together bring the coder to roughly ${sdkExternal && zod ? kb(sdkExternal.bytes - zod.bytes * 0.8) : "—"} by this composition. The bench measures both variants so the change can be judged on cold start, not only on size.`,
+      "",
+    );
+  }
+  if (Number.isFinite(f.coldRatio) && f.coldRatio > TARGETS.coldStartRatio) {
+    push(
+      `**Why the coder's cold start misses ${TARGETS.coldStartRatio}×.** Its import takes ${ms(f.coderCold?.importMs ?? 0)} (parsing ${kb(f.coderBundle?.bytes ?? 0)} of JavaScript and compiling the dictionaries and rules at module load) and its first article ${ms(f.coderCold?.firstMs ?? 0)} (unoptimized code on first use, the first DynamoDB connection and transaction). **What would close it:** a smaller bundle (above), compiling dictionaries lazily or shipping them pre-compiled, and — in AWS — provisioned concurrency or SnapStart-like init caching for the coder only.`,
+      "",
+    );
+  }
+
+  // --- 3 ---
+  push("## 3. End to end on the local stack", "");
+  push(
+    "**Method.** `startLocalStack` (local/stack.ts) runs in a child process with its defaults — the coder queue's batch size 10 and 200 ms batching window, the stream poller every 250 ms — and DynamoDB Local behind a pass-through counting proxy (bench/dynamodb-counting-proxy.ts, which adds a local hop to every DynamoDB call). The benchmark process publishes distinct articles (bench/corpus.ts, another seed) with `POST /articles` on an open-loop schedule (sends never wait for answers) and follows the bus archive (`<dataDir>/archive.jsonl`, written before PutEvents answers) with inotify. Latency runs from just before the POST to the moment the article's first `DiplomaticEventCoded` is read. *Stages* split the median: POST → `ArticlePublished` archived (ingest); → the coder's clock (`ArticleCoded.codedAt`: queue wait and batching window); → first event on the bus (coding, the table transaction, the stream poll, the emitter). An article counts as done when its `ArticleCoded` arrives; *backlog* is what is still not done one second after the last POST; *lost* never arrived within the drain timeout.",
+    "",
+  );
+  const header = [
+    "Load",
+    "Sent/s",
+    "Done/s",
+    "p50",
+    "p95",
+    "p99",
+    "max",
+    "Backlog after 1 s",
+    "Lost",
+    "Sustained",
+  ];
+  if (r.steady) {
+    push(table(header, [stepRow(r.steady)]), "");
+    if (r.steady.stages) {
+      const s = r.steady.stages;
+      push(
+        `Median stages at 50/s: ingest ${ms(s.ingestMs)}, queue and batching ${ms(s.queueAndCoderStartMs)}, coder to first event ${ms(s.coderToFirstEventMs)}. ${r.steady.articlesWithEvents} of ${r.steady.published} articles produced events.`,
+        "",
+      );
+    }
+  }
+  if (r.ramp.length > 0) {
+    const sustained = [r.steady, ...r.ramp].filter((s): s is StepResult => s?.sustained === true);
+    const best = sustained.reduce((max, s) => Math.max(max, s.offeredRate), 0);
+    const capacity = [r.steady, ...r.ramp].reduce((max, s) => Math.max(max, s?.completedRate ?? 0), 0);
+    push(
+      `**Ramp** (${r.steady?.sustained ? "upwards from 50/s until a step fails" : "downwards, as 50/s did not hold"}):`,
+      "",
+      table(header, r.ramp.map(stepRow)),
+      "",
+      best > 0
+        ? `**Maximum sustained throughput:** ${best} articles/s (p99 under ${TARGETS.endToEndP99Ms} ms, nothing left behind)${r.ramp.every((s) => s.sustained) && r.steady?.sustained ? ", the highest step tried" : ""}. Highest completion rate seen: ${fixed(capacity, 1)} articles/s.`
+        : `**Maximum sustained throughput:** none of the steps tried held p99 under ${TARGETS.endToEndP99Ms} ms. Highest completion rate seen: ${fixed(capacity, 1)} articles/s.`,
+      "",
+    );
+  }
+  if (r.steady && !(r.steady.latency && r.steady.latency.p99 < TARGETS.endToEndP99Ms)) {
+    push(
+      `**Why it misses.** Two waits are built into the pipeline before any work: the coder queue's batching window (200 ms locally; 5 s in the deployed mapping, which fills a batch of 10 in 200 ms at 50/s) and the stream poll (every 250 ms locally, about four polls a second in Lambda's stream mapping). Together they alone can take up to ~450 ms, so a p99 under 250 ms is out of reach with these settings whatever the code does. The stages above show which one dominates here; on a loaded 2-core machine the coder (one event loop for all four handlers) and DynamoDB Local's transactions (slower than DynamoDB's) add queueing on top. **What would close it:** a batching window of 0–50 ms for the coder queue (cost: more, smaller coder invocations), a stream poll interval under 100 ms locally (Lambda's own stream polling is not configurable below its ~250 ms), or emitting the coded events from the coder directly after its transaction commits (outbox kept for retries) so the stream leg leaves the critical path; and a faster coder (section 1).`,
+      "",
+    );
+  }
+
+  // --- 4 ---
+  const load = r.memory.find((m) => m.mode === "load");
+  const imported = r.memory.find((m) => m.mode === "import");
+  const coded = r.memory.find((m) => m.mode === "code");
+  push(
+    "## 4. Memory",
+    "",
+    "**Method.** Three fresh processes over the same corpus, each reporting `process.resourceUsage().maxRSS`: one only builds the corpus, one also imports the coder (dictionaries and rules compiled), one codes every article one at a time and drops each result, as a Lambda coder handles a stream of batches. All three run under the same TypeScript loader (tsx), so the differences are the coder's.",
+    "",
+    table(
+      ["Process", "Peak RSS", "Heap used at end", "Δ vs load only"],
+      r.memory.map((m) => [
+        m.mode === "load"
+          ? "corpus only"
+          : m.mode === "import"
+            ? "+ coder imported"
+            : `+ ${fixed(m.articles)} articles coded`,
+        mib(m.maxRssBytes),
+        mib(m.heapUsedBytes),
+        load ? mib(m.maxRssBytes - load.maxRssBytes) : "—",
+      ]),
+    ),
+    "",
+    coded && imported && load
+      ? `The coder's dictionaries and rules take about ${mib(imported.maxRssBytes - load.maxRssBytes)}; coding the corpus raises the peak by ${mib(coded.maxRssBytes - imported.maxRssBytes)} more (garbage between collections, not a leak: results are dropped). The coder function has ${r.bundles.find((b) => b.name === "coder")?.memorySize ?? "?"} MB.`
+      : "",
+    "",
+  );
+
+  // --- 5 ---
+  const inputs = r.costInputs;
+  push(
+    "## 5. Cost of one million articles (us-east-1)",
+    "",
+    `**Prices used** (${PRICES.asOf}): Lambda arm64 $${PRICES.lambdaArmPerGbSecond}/GB-s and $${PRICES.lambdaPerMillionRequests}/M requests; API Gateway REST $${PRICES.apiGatewayRestPerMillion}/M; DynamoDB on demand $${PRICES.dynamoDbPerMillionWriteUnits}/M WRU, $${PRICES.dynamoDbPerMillionReadUnits}/M RRU, storage $${PRICES.dynamoDbStoragePerGbMonth}/GB-month; EventBridge custom events $${PRICES.eventBridgePerMillionEvents}/M (64 KB chunks), archive $${PRICES.eventBridgeArchivePerGb}/GB; SQS $${PRICES.sqsPerMillionRequests}/M requests; CloudWatch Logs ingestion $${PRICES.cloudWatchLogsIngestPerGb}/GB; X-Ray $${PRICES.xRayPerMillionTracesRecorded}/M traces recorded. Free tiers are ignored. Check these on the AWS pricing pages before quoting the total.`,
+    "",
+    `**Counted per article** during the 50/s run (${r.counts ? fixed(r.counts.articles) : 0} articles coded): DynamoDB calls and capacity through the counting proxy, which asks for \`ReturnConsumedCapacity=INDEXES\` on every call (DynamoDB Local reports transactional writes at 4 units per KB; DynamoDB charges 2, so those are halved); bus entries and their sizes from the archive. Stream reads by Lambda are free and not counted.`,
+    "",
+  );
+  if (r.counts) {
+    const per = (n: number) => fixed(n / (r.counts?.articles || 1), 2);
+    push(
+      table(
+        ["Counted", "Total", "Per article"],
+        [
+          ...Object.entries(r.counts.dynamoDb)
+            .filter(([op]) => !op.startsWith("Streams.") && !["CreateTable", "DescribeTable"].includes(op))
+            .map(([op, c]) => [
+              `DynamoDB ${op} calls (units as reported by Local)`,
+              `${fixed(c.calls)} (${fixed(c.capacityUnits)} units, ${fixed(c.indexCapacityUnits)} on indexes)`,
+              per(c.calls),
+            ]),
+          ["DynamoDB write units (corrected)", fixed(r.counts.writeUnits, 1), per(r.counts.writeUnits)],
+          ["DynamoDB read units", fixed(r.counts.readUnits, 1), per(r.counts.readUnits)],
+          ...Object.entries(r.counts.bus).map(([type, b]) => [
+            `Bus entries ${type} (avg ${kb(b.bytes / b.count)})`,
+            fixed(b.count),
+            per(b.count),
+          ]),
+          [
+            "of which to the conflict subscriber's queue",
+            fixed(r.counts.conflictEvents),
+            per(r.counts.conflictEvents),
+          ],
+        ],
+      ),
+      "",
+    );
+  }
+  push(
+    `**Lambda durations** are the warm medians of section 2 (measured here on one x86 core against DynamoDB Local), scaled by ${FULL_VCPU_MB} MB ÷ memory for functions below one full vCPU (Lambda allocates CPU in proportion to memory) and rounded up to the millisecond: ${inputs.functions
+      .map(
+        (fn) =>
+          `${fn.name} ${ms(fn.measuredMs)} per invocation at ${fn.memoryMb} MB, ${fn.invocationsPerArticle} invocations per article`,
+      )
+      .join(
+        "; ",
+      )}. The emitter is charged one invocation per article (its mapping batches up to 100 records, so under load several articles share one: this overstates). Logs: bytes each handler printed per warm invocation at INFO with metrics on, plus ${PLATFORM_LOG_BYTES_PER_INVOCATION} bytes of START/END/REPORT lines. SQS: EventBridge's send to the coder queue, receive and delete in batches of ten, and the same for each conflict event the example subscriber's rule routes. X-Ray: default sampling (1 per second, then 5%) at 50 articles/s over ${inputs.traceRootsPerArticle} trace roots per article.`,
+    "",
+    table(
+      ["Service", "Item", "Per article", "Unit price", "Per million articles"],
+      r.cost.lines.map((line) => [
+        line.service,
+        line.item,
+        `${line.perArticle < 0.01 ? line.perArticle.toPrecision(3) : fixed(line.perArticle, 2)} ${line.unit}`,
+        `$${line.unitPrice.toPrecision(3)}/${line.unit}`,
+        usd(line.perMillionArticles),
+      ]),
+    ),
+    "",
+    `**Total: ${usd(r.cost.total)} per million articles** (target < $${TARGETS.costPerMillion}). Not per article, so not in the total: DynamoDB storage (${r.counts ? `≈ ${fixed((r.counts.writeUnits / r.counts.articles) * 1, 1)} KB per article at most, ≈ $${fixed((r.counts.writeUnits / r.counts.articles / 1024 ** 2) * 1e6 * PRICES.dynamoDbStoragePerGbMonth, 2)} per million articles per month kept` : "—"}), archive storage ($0.023/GB-month), CloudWatch alarms and custom metrics (a few dollars a month), the idle long-polling of the SQS mappings (~$0.26 per queue per month), and data transfer out.`,
+    "",
+  );
+  const dominant = [...r.cost.lines].sort((a, b) => b.perMillionArticles - a.perMillionArticles).slice(0, 3);
+  push(
+    `The largest lines are ${dominant.map((d) => `${d.service} ${d.item} (${usd(d.perMillionArticles)})`).join(", ")}.`,
+    "",
+    "## Known limits of these figures",
+    "",
+    "- The machine is shared and has two cores for the pipeline, DynamoDB Local (a JVM), the load generator and anything else running; see the load average above.",
+    "- DynamoDB Local is not DynamoDB: its transactions are slower and its capacity accounting is corrected as described. The local bus, queue and stream poller emulate their AWS counterparts in one process.",
+    "- Cold starts are Node processes on this machine, not Firecracker micro-VMs: Lambda adds its own init overhead, equal for the empty handler and the real ones.",
+    "- Lambda durations are scaled from one x86 core to Graviton arm64 by memory only; Graviton's per-core speed differs.",
+    "",
+  );
+  return out.join("\n");
+}
+
+export function renderSummary(r: BenchResults): string {
+  const f = deriveFigures(r);
+  const lines = [
+    "",
+    "Attaché benchmarks",
+    `  machine   ${r.machine.cpuModel}, ${r.machine.cores} cores, Node ${r.machine.node}, load ${fixed(r.loadAverage.start, 1)}→${fixed(r.loadAverage.end, 1)}`,
+    `  coder     ${fixed(f.coderRate)} articles/s, ${fixed(f.mbPerSecond, 2)} MB/s, ${fixed(f.ratio, 0)}× the word-split floor`,
+    `  bundles   ${r.bundles
+      .filter((b) => b.variant === "deployed")
+      .map((b) => `${b.name} ${kb(b.bytes)}`)
+      .join(", ")}`,
+    `  cold      ${r.coldStarts
+      .filter((c) => c.bundle.variant === "deployed")
+      .map((c) => `${c.bundle.name} ${ms(c.untilFirstAnswerMs)}`)
+      .join(", ")}`,
+    r.steady?.latency
+      ? `  e2e 50/s  p50 ${ms(r.steady.latency.p50)}, p95 ${ms(r.steady.latency.p95)}, p99 ${ms(r.steady.latency.p99)}`
+      : "  e2e 50/s  no article completed",
+    `  memory    peak RSS ${r.memory.map((m) => `${m.mode} ${mib(m.maxRssBytes)}`).join(", ")}`,
+    `  cost      ${usd(r.cost.total)} per million articles`,
+    "",
+    "Targets",
+    ...judgeTargets(r).map((v) => `  ${v.met ? "✔" : "✘"} ${v.target}: ${v.measured} (${v.margin})`),
+    "",
+    "Details and methods: BENCHMARKS.md",
+    "",
+  ];
+  return lines.join("\n");
+}

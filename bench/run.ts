@@ -1,0 +1,282 @@
+// `npm run bench [-- --quick]`: measures the coder, the Lambda bundles, the local
+// pipeline end to end and the cost per million articles, writes BENCHMARKS.md
+// and prints a summary. Each measurement runs in a fresh child process so one
+// cannot warm, pollute or slow the next.
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { Article } from "../coder/types.js";
+import { resolveRepoPath } from "../infra/paths.js";
+import { ArchiveTail, waitForArchive } from "./archive-tail.js";
+import type { BuiltBundle } from "./build-bundles.js";
+import { describeBundleComposition } from "./bundle-composition.js";
+import { measureColdStarts } from "./cold-start.js";
+import { buildCorpus } from "./corpus.js";
+import { correctWriteUnits, estimateCost, sumReadUnits } from "./cost-model.js";
+import { type CpuProfile, summarizeCpuProfile } from "./cpu-profile.js";
+import { runLoadStep, type StepResult } from "./end-to-end.js";
+import { describeMachine, readLoadAverage } from "./machine.js";
+import { type BenchResults, renderReport, renderSummary, TARGETS } from "./report.js";
+import { startBenchStack } from "./stack-client.js";
+import { computeMedian } from "./stats.js";
+
+const { values: flags } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, out: { type: "string", default: "BENCHMARKS.md" } },
+});
+const quick = flags.quick ?? false;
+const settings = quick
+  ? { corpus: 2000, rounds: 2, coldRuns: 2, warm: 3, steadyMs: 15_000, rampMs: 5_000, memoryCorpus: 2000 }
+  : { corpus: 2000, rounds: 3, coldRuns: 4, warm: 5, steadyMs: 60_000, rampMs: 10_000, memoryCorpus: 2000 };
+const workDir = resolveRepoPath("node_modules/.cache/attache-bench");
+const benchStarted = performance.now();
+
+const log = (line: string) =>
+  process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(0)}s] ${line}\n`);
+
+class BenchRunError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "BenchRunError";
+  }
+}
+
+/** Runs a bench script in a fresh Node process (optionally pinned to one CPU) and parses its last stdout line. */
+function runScript<T>(
+  script: string,
+  args: string[],
+  options: { pinCpu?: number; nodeArgs?: string[] } = {},
+): Promise<T> {
+  const nodeArgs = [
+    ...(options.nodeArgs ?? []),
+    "--import",
+    "tsx",
+    resolveRepoPath(`bench/${script}`),
+    ...args,
+  ];
+  const [command, commandArgs] =
+    options.pinCpu !== undefined && existsSync("/usr/bin/taskset")
+      ? ["/usr/bin/taskset", ["-c", String(options.pinCpu), process.execPath, ...nodeArgs]]
+      : [process.execPath, nodeArgs];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs as string[], {
+      stdio: ["ignore", "pipe", "pipe"],
+      cwd: resolveRepoPath("."),
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+    });
+    child.on("close", (code) => {
+      const line = stdout.trim().split("\n").pop() ?? "";
+      try {
+        if (code !== 0) throw new Error(`exit code ${code}`);
+        resolve(JSON.parse(line) as T);
+      } catch (error) {
+        reject(new BenchRunError(`bench/${script} failed: ${stderr}`, { cause: error }));
+      }
+    });
+  });
+}
+
+const pinnedCpu = Math.max(0, (await import("node:os")).availableParallelism() - 1);
+const machine = describeMachine();
+const loadAtStart = readLoadAverage();
+rmSync(workDir, { recursive: true, force: true });
+mkdirSync(workDir, { recursive: true });
+
+// --- 2 (first, as everything else needs no bundles): bundles as cdk synth builds them ----
+log("building the Lambda bundles as cdk synth does…");
+const bundles = await runScript<BuiltBundle[]>("build-bundles-cli.ts", [join(workDir, "bundles")]);
+const coderComposition = await describeBundleComposition("functions/coder/handler.ts");
+
+// --- 1: coder throughput on one core, with the word-split floor -------------------
+log(
+  `coder throughput: ${settings.rounds} rounds over ${settings.corpus} articles, pinned to CPU ${pinnedCpu}…`,
+);
+const throughput = await runScript<BenchResults["throughput"]>(
+  "measure-coder-throughput.ts",
+  ["--size", String(settings.corpus), "--rounds", String(settings.rounds)],
+  { pinCpu: pinnedCpu },
+);
+
+// --- 4: memory --------------------------------------------------------------------
+log("memory: load, import, code…");
+const memory: BenchResults["memory"] = [];
+for (const mode of ["load", "import", "code"] as const) {
+  memory.push(
+    await runScript("measure-memory.ts", ["--size", String(settings.memoryCorpus), "--mode", mode], {
+      pinCpu: pinnedCpu,
+    }),
+  );
+}
+
+// --- profile when the coder misses its target ---------------------------------------
+const coderRate = computeMedian(throughput.rounds.map((r) => throughput.articles / (r.coderMs / 1000)));
+let profile: BenchResults["profile"] = null;
+if (coderRate < TARGETS.coderArticlesPerSecond) {
+  log("coder below target: CPU profile of 300 articles…");
+  const profileDir = join(workDir, "profile");
+  await runScript("measure-coder-throughput.ts", ["--size", "300", "--rounds", "2", "--floor-repeats", "1"], {
+    pinCpu: pinnedCpu,
+    nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`],
+  });
+  const file = readdirSync(profileDir).find((name) => name.endsWith(".cpuprofile"));
+  if (file) {
+    const data = JSON.parse(readFileSync(join(profileDir, file), "utf8")) as CpuProfile;
+    profile = summarizeCpuProfile(data, { repoRoot: resolveRepoPath("."), top: 15 });
+  }
+}
+
+// --- the local stack: cold starts, then end to end ---------------------------------
+log("starting the local stack (DynamoDB Local, bus, queue, stream poller, API)…");
+const stack = await startBenchStack();
+const tail = new ArchiveTail(stack.archivePath);
+tail.start();
+let coldStarts: BenchResults["coldStarts"] = [];
+let steady: StepResult | undefined;
+const ramp: StepResult[] = [];
+let counts: BenchResults["counts"] | undefined;
+try {
+  // Articles coded through the whole pipeline first: the query and emitter bundles need stored data.
+  const corpus = buildCorpus(12_000, 7);
+  const all = corpus.articles;
+  const seed = all.slice(0, 12).map((article, i) => ({ ...article, id: `seed-${i}` }));
+  for (const article of seed) {
+    const response = await fetch(`${stack.url}/articles`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(article),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 202) throw new BenchRunError(`seeding ${article.id} answered ${response.status}`);
+  }
+  const seeded = await waitForArchive(
+    tail,
+    () => seed.every((a) => tail.sightings.get(a.id)?.codedAt !== undefined),
+    120_000,
+  );
+  if (!seeded) throw new BenchRunError("the seed articles were not coded within two minutes");
+
+  log(`cold starts: ${bundles.length} bundles × ${settings.coldRuns} fresh processes…`);
+  coldStarts = await measureColdStarts({
+    bundles,
+    stack,
+    storedArticleIds: seed.map((a) => a.id),
+    freshArticles: all.slice(12, 200),
+    runs: settings.coldRuns,
+    warmInvocations: settings.warm,
+    workDir: join(workDir, "cold-start"),
+  });
+  // Let the articles the cold-start runs published drain before timing anything.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+
+  log(`end to end: 50 articles/s for ${settings.steadyMs / 1000} s…`);
+  const pool: Article[] = all.slice(200);
+  stack.resetCounts();
+  tail.resetEntries();
+  steady = await runLoadStep({
+    url: stack.url,
+    tail,
+    articles: pool,
+    rate: 50,
+    durationMs: settings.steadyMs,
+    idPrefix: "steady",
+    p99TargetMs: TARGETS.endToEndP99Ms,
+  });
+  const proxy = await stack.readCounts();
+  const codedArticles = steady.published - steady.lost;
+  counts = {
+    articles: codedArticles,
+    dynamoDb: proxy.counts,
+    writeUnits: correctWriteUnits(proxy.counts),
+    readUnits: sumReadUnits(proxy.counts),
+    bus: Object.fromEntries(tail.entries),
+    conflictEvents: tail.conflictEvents,
+    errors: proxy.errors,
+  };
+
+  // The ramp: up from 50/s while it holds, down from it when 50/s does not.
+  const rates = steady.sustained ? [100, 200, 400] : [25, 10];
+  for (const rate of rates) {
+    log(`ramp: ${rate} articles/s for ${settings.rampMs / 1000} s…`);
+    const step = await runLoadStep({
+      url: stack.url,
+      tail,
+      articles: pool,
+      rate,
+      durationMs: settings.rampMs,
+      idPrefix: `ramp${rate}`,
+      p99TargetMs: TARGETS.endToEndP99Ms,
+      drainTimeoutMs: 30_000,
+    });
+    ramp.push(step);
+    if (steady.sustained ? !step.sustained : step.sustained) break;
+  }
+} finally {
+  tail.stop();
+  await stack.stop();
+}
+
+// --- 5: cost model -----------------------------------------------------------------
+const warmOf = (name: string) =>
+  coldStarts.find((c) => c.bundle.name === name && c.bundle.variant === "deployed");
+const perArticle = (n: number) => (counts && counts.articles > 0 ? n / counts.articles : 0);
+const busEntries = counts
+  ? Object.entries(counts.bus).map(([type, { count, bytes }]) => ({
+      type,
+      perArticle: perArticle(count),
+      averageBytes: bytes / count,
+    }))
+  : [];
+const conflictPerArticle = counts ? perArticle(counts.conflictEvents) : 0;
+const costInputs = {
+  functions: (["ingest", "coder", "emitter"] as const).map((name) => {
+    const measured = warmOf(name);
+    return {
+      name,
+      memoryMb: measured?.bundle.memorySize ?? 512,
+      // A coder invocation carries a batch of ten; ingest one request; the emitter, conservatively, one article's records.
+      invocationsPerArticle: name === "coder" ? 0.1 : 1,
+      measuredMs: measured?.warmMs ?? 0,
+      logBytesPerInvocation: measured?.warmLogBytes ?? 0,
+    };
+  }),
+  apiRequestsPerArticle: 1,
+  writeUnitsPerArticle: counts ? perArticle(counts.writeUnits) : 0,
+  readUnitsPerArticle: counts ? perArticle(counts.readUnits) : 0,
+  busEntries,
+  // Coder queue: EventBridge's send, then receive and delete in batches of ten; the
+  // subscriber queue: one send per conflict event, read the same way.
+  sqsRequestsPerArticle: 1 + 0.2 + conflictPerArticle * 1.2,
+  articlesPerSecond: 50,
+  traceRootsPerArticle: 2.1,
+};
+const cost = estimateCost(costInputs);
+
+const results: BenchResults = {
+  quick,
+  machine,
+  loadAverage: { start: loadAtStart, end: readLoadAverage() },
+  durationS: (performance.now() - benchStarted) / 1000,
+  pinnedCpu: existsSync("/usr/bin/taskset") ? pinnedCpu : null,
+  throughput,
+  memory,
+  profile,
+  bundles,
+  coderComposition,
+  coldStarts,
+  steady: steady ?? null,
+  ramp,
+  counts: counts ?? null,
+  costInputs,
+  cost,
+};
+writeFileSync(resolveRepoPath(flags.out ?? "BENCHMARKS.md"), renderReport(results));
+writeFileSync(join(workDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(renderSummary(results));
+log(`wrote ${flags.out} in ${results.durationS.toFixed(0)} s`);

@@ -1,0 +1,92 @@
+// The parent's side of bench/stack-process.ts: start it, ask it for counts, stop it.
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { ProxyCounts } from "./dynamodb-counting-proxy.js";
+import type { StackMessage, StackRequest } from "./stack-process.js";
+
+export class BenchStackError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "BenchStackError";
+  }
+}
+
+export interface BenchStack {
+  url: string;
+  archivePath: string;
+  tableName: string;
+  eventBusName: string;
+  dynamoDbEndpoint: string;
+  startMs: number;
+  readCounts(): Promise<{ counts: ProxyCounts; errors: string[] }>;
+  resetCounts(): void;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(): Promise<BenchStack> {
+  const child: ChildProcess = fork(fileURLToPath(new URL("./stack-process.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    // The handlers' logs are not ours to print; errors are reported over IPC.
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+  });
+  const next = <T extends StackMessage["type"]>(type: T, timeoutMs: number) =>
+    new Promise<Extract<StackMessage, { type: T }>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new BenchStackError(`the local stack did not answer "${type}" within ${timeoutMs} ms: ${stderr}`),
+        );
+      }, timeoutMs);
+      const onMessage = (message: StackMessage) => {
+        if (message.type === "failed") {
+          cleanup();
+          reject(new BenchStackError(`the local stack failed: ${message.message}`));
+        } else if (message.type === type) {
+          cleanup();
+          resolve(message as Extract<StackMessage, { type: T }>);
+        }
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        reject(new BenchStackError(`the local stack exited (code ${code}) before "${type}": ${stderr}`));
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+      };
+      child.on("message", onMessage);
+      child.once("exit", onExit);
+    });
+  const request = (message: StackRequest) => child.send(message);
+
+  const ready = await next("ready", 120_000);
+  return {
+    url: ready.url,
+    archivePath: ready.archivePath,
+    tableName: ready.tableName,
+    eventBusName: ready.eventBusName,
+    dynamoDbEndpoint: ready.dynamoDbEndpoint,
+    startMs: ready.startMs,
+    async readCounts() {
+      const answer = next("counts", 10_000);
+      request({ type: "counts" });
+      const { counts, errors } = await answer;
+      return { counts, errors };
+    },
+    resetCounts: () => request({ type: "reset" }),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      const stopped = next("stopped", 30_000).catch(() => undefined);
+      request({ type: "stop" });
+      await stopped;
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}

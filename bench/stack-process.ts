@@ -1,0 +1,87 @@
+// Child process: the local stack (DynamoDB Local, the local bus, queue, stream
+// poller and API, with the real handlers) behind a counting proxy, driven by
+// the benchmark over IPC. A process of its own, so the load generator and the
+// measurements in the parent never share an event loop with the pipeline.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDynamoDbLocal } from "../local/dynamodb-local.js";
+import { startLocalStack } from "../local/stack.js";
+import { startCountingProxy } from "./dynamodb-counting-proxy.js";
+
+export type StackRequest = { type: "counts" } | { type: "reset" } | { type: "stop" };
+
+export type StackMessage =
+  | {
+      type: "ready";
+      url: string;
+      archivePath: string;
+      tableName: string;
+      eventBusName: string;
+      /** DynamoDB Local itself, for clients that must not be counted. */
+      dynamoDbEndpoint: string;
+      startMs: number;
+    }
+  | {
+      type: "counts";
+      counts: ReturnType<Awaited<ReturnType<typeof startCountingProxy>>["counts"]>;
+      errors: string[];
+    }
+  | { type: "stopped" }
+  | { type: "failed"; message: string };
+
+const send = (message: StackMessage) => process.send?.(message);
+const started = performance.now();
+const errors: string[] = [];
+
+try {
+  const dataDir = mkdtempSync(join(tmpdir(), "attache-bench-"));
+  const engine = await startDynamoDbLocal();
+  const proxy = await startCountingProxy(engine.endpoint);
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    dynamoDbEndpoint: proxy.endpoint,
+    log: () => undefined,
+    logError: (line) => {
+      if (errors.length < 50) errors.push(line);
+    },
+  });
+  send({
+    type: "ready",
+    url: stack.url,
+    archivePath: stack.archivePath,
+    tableName: stack.tableName,
+    eventBusName: stack.eventBusName,
+    dynamoDbEndpoint: engine.endpoint,
+    startMs: performance.now() - started,
+  });
+  process.on("message", async (request: StackRequest) => {
+    if (request.type === "counts") send({ type: "counts", counts: proxy.counts(), errors: [...errors] });
+    else if (request.type === "reset") {
+      proxy.reset();
+      errors.length = 0;
+    } else if (request.type === "stop") {
+      await stack.stop().catch((error: unknown) => errors.push(String(error)));
+      await proxy.close();
+      await engine.stop();
+      send({ type: "stopped" });
+      process.disconnect?.();
+      process.exit(0);
+    }
+  });
+  // The parent going away must not leave DynamoDB Local behind.
+  process.on("disconnect", () => {
+    void stack
+      .stop()
+      .catch(() => undefined)
+      .then(() => engine.stop())
+      .finally(() => process.exit(0));
+  });
+} catch (error) {
+  send({
+    type: "failed",
+    message: error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error),
+  });
+  process.exit(1);
+}
