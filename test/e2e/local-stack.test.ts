@@ -78,7 +78,8 @@ beforeAll(async () => {
     tableName: `e2e-${randomUUID()}`,
     log: (line) => lines.push(line),
     logError: (line) => errors.push(line),
-    coderQueue: { maxBatchingWindowMs: 20 },
+    // Quick redelivery, so the dead-letter path runs within a test.
+    coderQueue: { maxBatchingWindowMs: 20, visibilityTimeoutMs: 100, maxReceiveCount: 2 },
     stream: { pollIntervalMs: 50 },
   });
 });
@@ -186,6 +187,51 @@ describe("the local stack, end to end", () => {
     }
     const coded = await waitUntilCoded(article.id);
     expect(coded.events.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("moves an article the coder cannot take to the dead-letter queue, with the reason", async () => {
+    // Publishers on the bus skip the API's validation; the coder refuses what is not an article.
+    const id = `broken-${randomUUID()}`;
+    const client = new EventBridgeClient({
+      region: "us-east-1",
+      endpoint: stack.url,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    try {
+      await client.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: stack.eventBusName,
+              Source: "attache.articles",
+              DetailType: "ArticlePublished",
+              Detail: JSON.stringify({ id, title: "no body, no date" }),
+            },
+          ],
+        }),
+      );
+    } finally {
+      client.destroy();
+    }
+    const deadLetter = await eventually(async () => {
+      const text = await readFile(join(dataDir, "dead-letters.jsonl"), "utf8").catch(() => "");
+      return text
+        .split("\n")
+        .filter((line) => line.includes(id))
+        .map((line) => JSON.parse(line) as { receiveCount: number; reason: string; body: string })[0];
+    });
+    expect(deadLetter.receiveCount).toBe(2);
+    expect(deadLetter.reason).toContain("batchItemFailures");
+    expect((JSON.parse(deadLetter.body) as EventEnvelope).detail).toMatchObject({ id });
+    const health = (await (await fetch(`${stack.url}/health`)).json()) as {
+      queues: Record<string, { visible: number }>;
+    };
+    expect(health.queues["attache-local-coder-dlq"]!.visible).toBeGreaterThanOrEqual(1);
+    expect(
+      errors.some((line) => line.startsWith("dead letter") && line.includes("attache-local-coder-dlq")),
+    ).toBe(true);
+    const res = await fetch(`${stack.url}/articles/${id}`);
+    expect(res.status).toBe(404);
   });
 
   it("passes the ingest handler's validation answers through unchanged", async () => {
