@@ -33,6 +33,13 @@ export interface LocalHttpServerOptions {
 const HOST = "127.0.0.1";
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 
+export class PortInUseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "PortInUseError";
+  }
+}
+
 class PayloadTooLargeError extends Error {
   constructor(limit: number) {
     super(`request body exceeds ${limit} bytes`);
@@ -64,11 +71,16 @@ export class LocalHttpServer {
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.options.port, HOST, () => {
-        server.off("error", reject);
-        resolve();
+      server.once("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EADDRINUSE") return reject(error);
+        reject(
+          new PortInUseError(
+            `port ${this.options.port} on ${HOST} is in use: stop what holds it, or choose another with PORT or --port`,
+            { cause: error },
+          ),
+        );
       });
+      server.listen(this.options.port, HOST, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     return { url: `http://${HOST}:${port}`, port };

@@ -4,7 +4,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalEventBus } from "../../../local/event-bus.js";
-import { LocalHttpServer } from "../../../local/http-server.js";
+import { LocalHttpServer, PortInUseError } from "../../../local/http-server.js";
 import { createLambdaContext } from "../../../local/lambda-context.js";
 
 const received: APIGatewayProxyEvent[] = [];
@@ -110,5 +110,19 @@ describe("LocalHttpServer", () => {
     const res = await fetch(`${url}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it("names the port and the way out when the port is taken", async () => {
+    const second = new LocalHttpServer({
+      port: Number(new URL(url).port),
+      bus: new LocalEventBus({ name: "b", region: "us-east-1", account: "0", routes: [] }),
+      account: "0",
+      health: () => ({ ready: false, body: {} }),
+      createContext: (name) =>
+        createLambdaContext({ functionName: name, region: "us-east-1", account: "0", timeoutMs: 1 }),
+    });
+    const attempt = second.listen();
+    await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
+    await expect(attempt).rejects.toThrow(/is in use: .*PORT or --port/);
   });
 });
