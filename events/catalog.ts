@@ -7,8 +7,11 @@ import {
   DiplomaticEventCodedDetailSchema,
   DiplomaticEventCodedEventSchema,
 } from "./diplomatic-event-coded.js";
-import { ARTICLES_SOURCE, CODER_SOURCE, DetailType } from "./routing.js";
+import { DyadTrendChangedDetailSchema, DyadTrendChangedEventSchema } from "./dyad-trend-changed.js";
+import { EventConfirmedDetailSchema, EventConfirmedEventSchema } from "./event-confirmed.js";
+import { AGGREGATES_SOURCE, ARTICLES_SOURCE, CODER_SOURCE, DetailType } from "./routing.js";
 import { StanceRecordedDetailSchema, StanceRecordedEventSchema } from "./stance-recorded.js";
+import { StanceShiftedDetailSchema, StanceShiftedEventSchema } from "./stance-shifted.js";
 
 export interface CatalogEntry {
   /** kebab-case name: events/<name>.ts, events/json/<name>.schema.json, events/samples/<name>.json */
@@ -47,5 +50,26 @@ export const eventCatalog: readonly CatalogEntry[] = [
     detailType: DetailType.StanceRecorded,
     envelope: StanceRecordedEventSchema,
     detail: StanceRecordedDetailSchema,
+  },
+  {
+    name: "event-confirmed",
+    source: AGGREGATES_SOURCE,
+    detailType: DetailType.EventConfirmed,
+    envelope: EventConfirmedEventSchema,
+    detail: EventConfirmedDetailSchema,
+  },
+  {
+    name: "stance-shifted",
+    source: AGGREGATES_SOURCE,
+    detailType: DetailType.StanceShifted,
+    envelope: StanceShiftedEventSchema,
+    detail: StanceShiftedDetailSchema,
+  },
+  {
+    name: "dyad-trend-changed",
+    source: AGGREGATES_SOURCE,
+    detailType: DetailType.DyadTrendChanged,
+    envelope: DyadTrendChangedEventSchema,
+    detail: DyadTrendChangedDetailSchema,
   },
 ];

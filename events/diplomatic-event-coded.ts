@@ -14,6 +14,14 @@ export const DiplomaticEventCodedDetailSchema = z.object({
   articleId: ArticleIdSchema,
   version: VersionSchema,
   event: CodedEventSchema,
+  clusterId: z
+    .string()
+    .min(1)
+    .describe(
+      "The cluster this event joined: `<source>~<target>~<CAMEO root>~<window start>` (docs/derived-events.md). Events of other articles with the same clusterId report the same real-world event.",
+    ),
+  publisher: z.string().describe("The outlet that published the article (the article's `source`)."),
+  publishedAt: z.iso.datetime({ offset: true }).describe("When the article was published."),
 });
 export type DiplomaticEventCodedDetail = z.infer<typeof DiplomaticEventCodedDetailSchema>;
 

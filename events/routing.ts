@@ -6,12 +6,20 @@
 export const CODER_SOURCE = "attache.coder";
 /** `source` that ArticlePublished must carry, from the API or from publishers on the bus. */
 export const ARTICLES_SOURCE = "attache.articles";
+/**
+ * `source` of the events derived across articles (confirmed events, stance shifts,
+ * dyad trends): a subscriber can take every cross-article event with one source match.
+ */
+export const AGGREGATES_SOURCE = "attache.aggregates";
 
 export const DetailType = {
   ArticlePublished: "ArticlePublished",
   ArticleCoded: "ArticleCoded",
   DiplomaticEventCoded: "DiplomaticEventCoded",
   StanceRecorded: "StanceRecorded",
+  EventConfirmed: "EventConfirmed",
+  StanceShifted: "StanceShifted",
+  DyadTrendChanged: "DyadTrendChanged",
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -43,6 +51,22 @@ export const conflictEventsRoute: RouteDefinition = {
     source: [CODER_SOURCE],
     "detail-type": [DetailType.DiplomaticEventCoded],
     detail: { event: { cameo: { quadClass: [3, 4] } } },
+  },
+};
+
+/**
+ * The coder's output to the aggregator's queue. The aggregator reads the bus rather than
+ * the table stream so that replaying the archive into a fresh stack rebuilds the same
+ * clusters, stance histories and trends. ArticleCoded is included because a revision or
+ * retraction (`supersedes`) must withdraw the old version's contributions even when the
+ * new version has no events or stances of its own.
+ */
+export const aggregatorRoute: RouteDefinition = {
+  id: "CodedOutputToAggregator",
+  description: "DiplomaticEventCoded, StanceRecorded and ArticleCoded to the aggregator's queue.",
+  pattern: {
+    source: [CODER_SOURCE],
+    "detail-type": [DetailType.DiplomaticEventCoded, DetailType.StanceRecorded, DetailType.ArticleCoded],
   },
 };
 

@@ -14,6 +14,10 @@ export const StanceRecordedDetailSchema = z.object({
   articleId: ArticleIdSchema,
   version: VersionSchema,
   stance: StanceSchema,
+  publisher: z.string().describe("The outlet that published the article (the article's `source`)."),
+  publishedAt: z.iso
+    .datetime({ offset: true })
+    .describe("When the article was published; stance histories are ordered by it."),
 });
 export type StanceRecordedDetail = z.infer<typeof StanceRecordedDetailSchema>;
 

@@ -3,15 +3,20 @@
 //   INSERT ArticleVersion item → ArticleCoded
 //   INSERT Event item          → DiplomaticEventCoded
 //   INSERT Stance item         → StanceRecorded
+//   INSERT DerivedEvent item   → its EventConfirmed, StanceShifted or DyadTrendChanged (the
+//     aggregator's outbox; a later MODIFY of the same key is the same event, not emitted again)
 //   MODIFY of one of those where `version` changed → the same as an INSERT (a content that
 //     came back after an interrupted clean-up rewrites an old item under a new version)
 //   anything else (META, latest-stance projection, REMOVE of superseded items) → nothing;
 //     subscribers learn of a replacement from ArticleCoded.supersedes.
 import type { z } from "zod";
 import type { ArticleCodedDetail } from "../../events/article-coded.js";
+import { eventCatalog } from "../../events/catalog.js";
 import type { DiplomaticEventCodedDetail } from "../../events/diplomatic-event-coded.js";
 import { CODER_SOURCE, DetailType } from "../../events/routing.js";
 import type { StanceRecordedDetail } from "../../events/stance-recorded.js";
+import { AggregateItemType, DerivedEventItemSchema } from "./aggregates/aggregate-items.js";
+import { computeClusterId } from "./aggregates/cluster-key.js";
 import { InvalidInputError } from "./errors.js";
 import { createArticleCodedKey, createDiplomaticEventKey, createStanceKey } from "./event-keys.js";
 import { ArticleVersionItemSchema, EventItemSchema, ItemType, StanceItemSchema } from "./item-layout.js";
@@ -39,6 +44,38 @@ function parseItem<T extends z.ZodType>(schema: T, image: Record<string, unknown
   return result.data;
 }
 
+/** Items written before a field was added lack it; such an item cannot be announced in full. */
+function requireField<T extends { pk: string; sk: string }, K extends keyof T>(
+  item: T,
+  field: K,
+): NonNullable<T[K]> {
+  const value = item[field];
+  if (value === undefined || value === null) {
+    throw new InvalidInputError(`stream image of ${item.pk} / ${item.sk} lacks ${String(field)}`, [
+      { path: String(field), message: "required" },
+    ]);
+  }
+  return value as NonNullable<T[K]>;
+}
+
+/** An outbox item of the aggregator, checked against its published schema before it reaches the bus. */
+function deriveAggregateEntry(image: Record<string, unknown>): BusEntry {
+  const item = parseItem(DerivedEventItemSchema, image);
+  const entry = eventCatalog.find((e) => e.detailType === item.detailType && e.source === item.source);
+  if (!entry) {
+    throw new InvalidInputError(`outbox item ${item.pk} has unknown detail-type ${item.detailType}`);
+  }
+  const detail = entry.detail.safeParse(item.detail);
+  if (!detail.success) {
+    throw new InvalidInputError(
+      `outbox item ${item.pk} does not match the ${item.detailType} schema`,
+      detail.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+      { cause: detail.error },
+    );
+  }
+  return { source: item.source, detailType: item.detailType, detail: item.detail };
+}
+
 function isNewVersionOfItem(change: StreamChange): boolean {
   if (change.eventName === "INSERT") return true;
   if (change.eventName !== "MODIFY") return false;
@@ -49,6 +86,11 @@ export function deriveBusEntry(change: StreamChange): DerivedEntry {
   const image = change.newImage;
   if (!image) return { kind: "skip", reason: `${change.eventName} without a new image` };
   const type = image.type;
+  if (type === AggregateItemType.DerivedEvent) {
+    if (change.eventName !== "INSERT")
+      return { kind: "skip", reason: `${change.eventName} of an item already emitted` };
+    return { kind: "emit", entry: deriveAggregateEntry(image) };
+  }
   const emittable = type === ItemType.ArticleVersion || type === ItemType.Event || type === ItemType.Stance;
   if (!emittable) return { kind: "skip", reason: `item type ${String(type)} is not emitted` };
   if (!isNewVersionOfItem(change))
@@ -82,6 +124,9 @@ export function deriveBusEntry(change: StreamChange): DerivedEntry {
       articleId: item.articleId,
       version: item.version,
       event: item.event,
+      clusterId: item.clusterId ?? computeClusterId(item.event),
+      publisher: requireField(item, "publisher"),
+      publishedAt: requireField(item, "publishedAt"),
     };
     return {
       kind: "emit",
@@ -94,6 +139,8 @@ export function deriveBusEntry(change: StreamChange): DerivedEntry {
     articleId: item.articleId,
     version: item.version,
     stance: item.stance,
+    publisher: requireField(item, "publisher"),
+    publishedAt: item.publishedAt,
   };
   return { kind: "emit", entry: { source: CODER_SOURCE, detailType: DetailType.StanceRecorded, detail } };
 }

@@ -13,6 +13,7 @@
 import { z } from "zod";
 import type { CodedEvent, Stance } from "../../coder/types.js";
 import { ArticleIdSchema, CodedEventSchema, StanceSchema, VersionSchema } from "../../events/common.js";
+import { computeClusterId } from "./aggregates/cluster-key.js";
 import type { ArticleVersion, StoredArticle } from "./ports.js";
 
 export const ItemType = {
@@ -103,6 +104,12 @@ export type ArticleVersionItem = z.infer<typeof ArticleVersionItemSchema>;
 export const EventItemSchema = ItemBaseSchema.extend({
   type: z.literal(ItemType.Event),
   event: CodedEventSchema,
+  // The article's outlet and publication time and the event's cluster travel with the
+  // event, so DiplomaticEventCoded carries what the aggregator needs. Optional only
+  // for items stored before they were added.
+  publisher: z.string().optional(),
+  publishedAt: z.string().optional(),
+  clusterId: z.string().optional(),
   gsi1pk: z.string(),
   gsi1sk: z.string(),
   gsi2pk: z.string().optional(),
@@ -115,6 +122,7 @@ export type EventItem = z.infer<typeof EventItemSchema>;
 export const StanceItemSchema = ItemBaseSchema.extend({
   type: z.literal(ItemType.Stance),
   publishedAt: z.string(),
+  publisher: z.string().optional(),
   stance: StanceSchema,
 });
 export type StanceItem = z.infer<typeof StanceItemSchema>;
@@ -143,6 +151,9 @@ function buildEventItem(next: ArticleVersion, event: CodedEvent): EventItem {
     version: next.version,
     contentHash: next.contentHash,
     event,
+    publisher: next.article.source,
+    publishedAt: next.article.publishedAt,
+    clusterId: computeClusterId(event),
   };
   const dateKey = `${event.date}#${event.id}`;
   // Events without a target stay out of byTarget and byDyad (sparse indexes).
@@ -192,6 +203,7 @@ export function buildVersionItems(next: ArticleVersion): VersionItems {
       type: ItemType.Stance,
       ...common,
       publishedAt: article.publishedAt,
+      publisher: article.source,
       stance,
     })),
     latestStances: next.stances.map((stance) => ({
