@@ -89,7 +89,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe("the local stack, end to end", () => {
+// Generous: on a busy shared machine the first coding can take a while; nothing here is timed.
+describe("the local stack, end to end", { timeout: 90_000 }, () => {
   it("answers /health with ok and names its parts", async () => {
     const res = await fetch(`${stack.url}/health`);
     expect(res.status).toBe(200);

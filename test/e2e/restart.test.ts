@@ -24,7 +24,7 @@ async function archiveLines(stack: LocalStack): Promise<string[]> {
   return text.split("\n").filter((line) => line.length > 0);
 }
 
-describe("restarting the local stack on the same table and data directory", () => {
+describe("restarting the local stack on the same table and data directory", { timeout: 90_000 }, () => {
   it("serves what was coded before and does not emit it again", async () => {
     dataDir = await mkdtemp(join(tmpdir(), "attache-restart-"));
     const options: LocalStackOptions = {
