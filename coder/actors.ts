@@ -3,7 +3,7 @@
 // foreign ministry", "Wang Yi, China's top diplomat"), coordinated into groups
 // ("Spain, Norway and Ireland", "US-Ukrainian"), and pronouns and descriptions
 // ("he", "the two sides", "the bloc") resolve against the article so far.
-import type { LexEntry, Lexicon, MentionKind } from "./dictionaries/compile.js";
+import { formsAt, type LexEntry, type Lexicon, type MentionKind } from "./dictionaries/compile.js";
 import type { CompiledRules } from "./rules/compile.js";
 import type { Token } from "./tokens.js";
 
@@ -180,8 +180,9 @@ function lookup(
   lex: Lexicon,
   ctx: ArticleContext,
 ): LexEntry | undefined {
-  const list = lex.byFirst.get(tokens[i]!.lower);
-  if (!list) return undefined;
+  // Only the forms whose words match here, longest first: no scan of every form sharing the first word.
+  const list = formsAt(lex, tokens, i, end);
+  if (list.length === 0) return undefined;
   let best: LexEntry | undefined;
   let fallback: LexEntry | undefined;
   let fallbackDistance = Number.POSITIVE_INFINITY;

@@ -37,8 +37,16 @@ export interface LexEntry {
   surnameAmbiguous?: boolean;
 }
 
+/** One word of a form; `entries` are the forms that end here, in dictionary order. */
+export interface FormNode {
+  next: Map<string, FormNode> | undefined;
+  entries: LexEntry[] | undefined;
+}
+
 export interface Lexicon {
   version: string;
+  /** Every form as a word trie, so a lookup walks only the words the text actually has. */
+  forms: Map<string, FormNode>;
   /** Every form by its first token (longest first). */
   byFirst: Map<string, LexEntry[]>;
   /** Forms of two or more tokens by their first two tokens, so common first words stay cheap. */
@@ -159,7 +167,70 @@ export function compileLexicon(files: DictionaryFiles): Lexicon {
     files.titles.version,
     files.vagueGroups.version,
   ].join("+");
-  return { version, byFirst, byFirstTwo, single, cameo, maxFormLength };
+  return { version, forms: buildFormTrie(byFirst), byFirst, byFirstTwo, single, cameo, maxFormLength };
+}
+
+function buildFormTrie(byFirst: Map<string, LexEntry[]>): Map<string, FormNode> {
+  const root = new Map<string, FormNode>();
+  for (const list of byFirst.values()) {
+    for (const entry of list) {
+      let level = root;
+      let node: FormNode | undefined;
+      for (const word of entry.tokens) {
+        node = level.get(word);
+        if (!node) {
+          node = { next: undefined, entries: undefined };
+          level.set(word, node);
+        }
+        level = node.next ??= new Map();
+      }
+      node!.entries ??= [];
+      node!.entries.push(entry);
+    }
+  }
+  // Leaves keep no empty map, so the walk stops without a lookup.
+  const prune = (level: Map<string, FormNode>) => {
+    for (const node of level.values()) {
+      if (node.next && node.next.size === 0) node.next = undefined;
+      else if (node.next) prune(node.next);
+    }
+  };
+  prune(root);
+  return root;
+}
+
+const NO_FORMS: LexEntry[] = [];
+const pathScratch: LexEntry[][] = [];
+
+/**
+ * The forms whose words match the text at token `i` (not past `end`), longest
+ * first and in dictionary order within a length: the same entries, in the same
+ * order, as scanning `byFirst` and comparing every word, without the scan.
+ * Case, dates and context are for the caller to check.
+ */
+export function formsAt(
+  lex: Lexicon,
+  tokens: readonly { lower: string }[],
+  i: number,
+  end: number,
+): LexEntry[] {
+  let node = lex.forms.get(tokens[i]!.lower);
+  if (!node) return NO_FORMS;
+  let found = 0;
+  let k = i + 1;
+  for (;;) {
+    if (node.entries) pathScratch[found++] = node.entries;
+    if (!node.next || k >= end) break;
+    const child: FormNode | undefined = node.next.get(tokens[k]!.lower);
+    if (!child) break;
+    node = child;
+    k++;
+  }
+  if (found === 0) return NO_FORMS;
+  if (found === 1) return pathScratch[0]!;
+  const out: LexEntry[] = [];
+  for (let f = found - 1; f >= 0; f--) for (const e of pathScratch[f]!) out.push(e);
+  return out;
 }
 
 function tokensRaw(form: string): string[] {
