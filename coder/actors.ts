@@ -378,7 +378,7 @@ export function findActors(
   while (u < units.length) {
     const first = units[u]!;
     if (first.pronoun || first.pair || first.body) {
-      phrases.push(makeSpecial(first, tokens, original, ctx));
+      phrases.push(makeSpecial(first, tokens, original, ctx, phrases));
       u++;
       continue;
     }
@@ -442,7 +442,13 @@ function _isStateLike(kind: MentionKind): boolean {
   return kind === "state" || kind === "capital" || kind === "metonym" || kind === "institution";
 }
 
-function makeSpecial(unit: Unit, tokens: Token[], original: string, ctx: ArticleContext): NounPhrase {
+function makeSpecial(
+  unit: Unit,
+  tokens: Token[],
+  original: string,
+  ctx: ArticleContext,
+  earlier: NounPhrase[] = [],
+): NounPhrase {
   const mention = textOf(tokens, unit.from, unit.to, original);
   const base: NounPhrase = {
     from: unit.from,
@@ -465,6 +471,18 @@ function makeSpecial(unit: Unit, tokens: Token[], original: string, ctx: Article
   }
   const kind = unit.body!;
   let ref: ActorRef | undefined;
+  // "the European Union's border ... if the bloc": an earlier mention in the same sentence is the latest.
+  for (let k = earlier.length - 1; k >= 0 && !ref; k--) {
+    const a = earlier[k]!.actors.find((x) => x.entity && x.kind !== "vague");
+    if (!a || earlier[k]!.described) continue;
+    const isOrg = a.kind === "org" || a.kind === "orgMember" || a.kind === "orgSeat";
+    // Only organisations: "the country" more often names the article's topic than the latest state.
+    if (kind === "org" && isOrg) ref = a;
+  }
+  if (ref) {
+    base.actors = [{ ...ref, mention }];
+    return base;
+  }
   if (kind === "org") ref = ctx.recentByKind.get("org");
   else if (kind === "group") ref = ctx.recentByKind.get("group") ?? ctx.lastState;
   else ref = ctx.lastState;

@@ -275,6 +275,8 @@ export class Engine {
         if (!ok) continue;
         // A cue word inside a name ("Security Council", "Foreign Office") is not a cue.
         if (npAt[i - s.from]! >= 0 && cue.rule.pos !== "phrase") continue;
+        // "called the decision dangerous" judges; "called Kral" phones: the evaluation decides.
+        if (cue.rule.evaluative && !this.evaluate(tokens, i + 1, s.to, s.to)) continue;
         const to = indices[indices.length - 1]! + 1;
         hits.push({ cue, head: i, from: i, to, indices });
         if (to - i === indices.length) for (let k = i; k < to; k++) used[k - s.from] = 1;
@@ -348,7 +350,7 @@ export class Engine {
       const cl = clauses.find((c) => v.at >= c.from && v.at < c.to)!;
       let speaker = cl.subject;
       const before = this.subjectIn(nps, cl.from, v.at, tokens, sets);
-      if (!before) {
+      if (!before && !v.forward) {
         // "..., said Wang" / "according to the ministry".
         const after = nps.find(
           (p) => p.from > v.at && p.from <= v.at + 3 && !p.modifierOnly && p.actors.length > 0,
@@ -589,7 +591,20 @@ export class Engine {
       const afterComma = k >= s.from && (tokens[k]!.text === "," || tokens[k]!.text === '"');
       const next = tokens[i + 1];
       const forwardMarker = next && (next.lower === "that" || next.text === ":" || next.text === '"');
-      const forward = phrase ? false : forwardMarker ? true : !afterComma;
+      // After a comma the verb usually closes a quote ("..., Wang said on Tuesday."); but a
+      // fronted phrase ("In a statement, X said Y had ...") leaves content after the verb.
+      let after = i + 1;
+      const npAfter = after < s.to ? npAt[after - s.from]! : -1;
+      if (npAfter >= 0) while (after < s.to && npAt[after - s.from] === npAfter) after++;
+      const tail = tokens[after];
+      const closes =
+        !tail ||
+        after >= s.to ||
+        tail.kind !== "word" ||
+        this.rules.sets.preps.has(tail.lower) ||
+        DATE_WORDS.has(tail.lower) ||
+        (npAfter >= 0 && t.lower.startsWith("t"));
+      const forward = phrase ? false : forwardMarker ? true : !(afterComma && closes);
       out.push({ at: i, forward });
       if (phrase) i += phrase.length - 1;
     }
@@ -653,15 +668,23 @@ export class Engine {
     const sets = this.rules.sets;
     if (cl.hypothetical || cl.demanded) return;
     if (rule.speechOnly && !cl.speaker) return;
-    if (rule.pos === "noun") {
+    // A verb cue used as a noun ("waging a hybrid attack") is governed like a noun cue.
+    let asNoun = rule.pos === "noun";
+    for (let k = hit.head - 1; !asNoun && k >= Math.max(cl.from, hit.head - 3); k--) {
+      if (sets.determiners.has(tokens[k]!.lower)) asNoun = true;
+      else if (tokens[k]!.kind !== "word" || sets.preps.has(tokens[k]!.lower)) break;
+    }
+    if (asNoun) {
       const governor = cues.find(
         (c) =>
           c !== hit &&
-          c.cue.isVerb &&
+          (c.cue.isVerb || c.cue.rule.subjectTarget) &&
           c.head < hit.head &&
           hit.head - c.to <= 5 &&
           c.head >= cl.from &&
-          ABSORBING_ROOTS.has(c.cue.rule.code.slice(0, 2)),
+          (ABSORBING_ROOTS.has(c.cue.rule.code.slice(0, 2)) || c.cue.rule.subjectTarget) &&
+          // "thanked Scholz in a phone call": a circumstance, not the thing judged.
+          !tokens.slice(c.to, hit.head).some((t) => CIRCUMSTANCE_PREPS.has(t.lower)),
       );
       if (governor && governor.cue.rule.code.slice(0, 2) !== rule.code.slice(0, 2)) return;
     }
@@ -787,6 +810,9 @@ export class Engine {
           if (sameClause && sameClause.targets.length && sameEntities(sameClause.sources, sources))
             targets = sameClause.targets;
         }
+        if (targets.length === 0 && rule.conditionTarget) {
+          targets = this.conditionSubject(clauses, cl, sources);
+        }
         if (targets.length === 0 && rule.targetFromContext) {
           targets = this.contextTarget(clauses, cl, recent, sources, rule.code.slice(0, 2));
           confidence -= 0.2;
@@ -891,7 +917,8 @@ export class Engine {
       // Source phrase of a noun cue ("U.S. sanctions") is not its target.
       if (np.pronoun && !(OBJECT_PRONOUNS.has(tokens[np.from]!.lower) && np.from <= hit.to + 1)) continue;
       const prep = governingPrep(np, hit, tokens, sets);
-      if (prep === "by") continue;
+      // "violations by Pakistan" names its target with "by"; elsewhere "by" marks an agent.
+      if (prep === "by" && !frame.has("by")) continue;
       let ok = prep === null ? frame.has("obj") : frame.has(prep);
       if (rule.objectActorOnly && prep === null) {
         let k = hit.to;
@@ -946,6 +973,12 @@ export class Engine {
     return [];
   }
 
+  /** Hard case 1: "X warned that if Y does Z, X will ..." targets Y. */
+  conditionSubject(clauses: Clause[], cl: Clause, sources: ActorRef[]): ActorRef[] {
+    const cond = clauses.find((c) => c !== cl && c.hypothetical && c.subject?.some((a) => a.entity));
+    return (cond?.subject ?? []).filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+  }
+
   contextTarget(
     clauses: Clause[],
     cl: Clause,
@@ -953,10 +986,8 @@ export class Engine {
     sources: ActorRef[],
     baseRoot: string,
   ): ActorRef[] {
-    // Hard case 1: "X warned that if Y does Z, X will ..." targets Y.
-    const cond = clauses.find((c) => c !== cl && c.hypothetical && c.subject?.some((a) => a.entity));
-    if (cond?.subject)
-      return cond.subject.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+    const cond = this.conditionSubject(clauses, cl, sources);
+    if (cond.length) return cond;
     // Material help goes to whoever the article's other help goes to ("would provide 31 tanks").
     if (baseRoot === "07") {
       for (let k = recent.length - 1; k >= 0; k--) {
@@ -1131,7 +1162,14 @@ function governingPrep(
   const floor = hit.to;
   while (k >= floor - 1) {
     const w = tokens[k]!.lower;
-    if (hit.indices.includes(k)) return sets.preps.has(w) && k === np.from - 1 ? w : null;
+    if (hit.indices.includes(k)) {
+      // The cue's own preposition ("called on X", "appealed to X") introduces its object
+      // unless the frame names that preposition ("spoke with X").
+      if (!sets.preps.has(w) || k !== np.from - 1) return null;
+      // Particles ("called off the summit with X") do not introduce the object.
+      if (PARTICLES.has(w)) return w;
+      return hit.cue.rule.frame.includes(w) ? w : null;
+    }
     if (sets.preps.has(w)) {
       const prev = tokens[k - 1]?.lower ?? "";
       const transparent = TRANSPARENT.has(`${prev} ${w}`);
@@ -1142,6 +1180,9 @@ function governingPrep(
   }
   return null;
 }
+
+const CIRCUMSTANCE_PREPS = new Set(["in", "during", "at", "through", "via", "by", "after", "before"]);
+const PARTICLES = new Set(["off", "out", "down", "up", "back", "over", "away"]);
 
 const TRANSPARENT = new Set([
   "linked to",

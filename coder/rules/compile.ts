@@ -21,6 +21,8 @@ export interface CueRule {
   objectActorOnly?: boolean;
   needsIntent?: boolean;
   targetFromContext?: boolean;
+  /** Target is the subject of a conditional clause in the sentence ("threatened ... if the bloc ..."). */
+  conditionTarget?: boolean;
   evaluative?: boolean;
   allowNegation?: boolean;
   capitalTarget?: boolean;
@@ -170,8 +172,12 @@ export function compileRules(files: RuleFiles): CompiledRules {
       byFirst.set(first, list);
     }
   }
-  // Longer patterns first: "hold talks" beats "talks".
-  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  // Longer patterns first: "hold talks" beats "talks"; an evaluative reading ("called it a
+  // provocation") is tried before a plain one ("called Kral"), and only holds with an evaluation.
+  for (const list of byFirst.values())
+    list.sort(
+      (a, b) => b.words.length - a.words.length || Number(!!b.rule.evaluative) - Number(!!a.rule.evaluative),
+    );
   const l = files.language;
   const s = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
   const pairsByFirst = new Map<string, string[][]>();
