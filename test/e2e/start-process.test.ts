@@ -2,8 +2,8 @@
 // DynamoDB Local (java), answers /health, and leaves nothing running after
 // Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or a
 // SIGTERM to the main process alone (as a process manager sends it).
-import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -18,8 +18,15 @@ interface ProcessInfo {
   cmdline: string;
 }
 
-/** Every live process in a process group, read from /proc. */
+/** Every live process in a process group: from /proc on Linux, from `ps` elsewhere (macOS). */
 function processesInGroup(pgid: number): ProcessInfo[] {
+  if (!existsSync("/proc/self/stat")) {
+    return execFileSync("ps", ["-A", "-o", "pid=,pgid=,stat=,args="], { encoding: "utf8" })
+      .split("\n")
+      .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === pgid && !m[3]!.startsWith("Z"))
+      .map((m) => ({ pid: Number(m[1]), cmdline: m[4]! }));
+  }
   const found: ProcessInfo[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
