@@ -99,6 +99,29 @@ function errorName(error: unknown): string {
   return (error as { name?: string })?.name ?? "";
 }
 
+/** Error names DynamoDB uses for "too fast, try again" (table, index, account or request rate). */
+const THROTTLING_ERRORS = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "LimitExceededException",
+]);
+
+/**
+ * Throttling and server-side errors are worth another try; anything else (validation,
+ * missing table, a failed condition) would fail the same way again. The SDK retries
+ * these too, but its retry quota runs dry under sustained throttling and it then
+ * surfaces them at once: without our own retries each one would cost the article a
+ * queue redelivery, a whole visibility timeout later.
+ */
+export function isTransientError(error: unknown): boolean {
+  const name = errorName(error);
+  if (THROTTLING_ERRORS.has(name)) return true;
+  if (name === "InternalServerError" || name === "ServiceUnavailable") return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500;
+}
+
 export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions): ArticleStore {
   const doc =
     options.client instanceof DynamoDBClient
@@ -113,11 +136,25 @@ export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions)
   const backoff = (attempt: number) =>
     sleep(Math.floor(random() * Math.min(2_000, baseDelayMs * 2 ** attempt)));
 
+  /** Sends a read or an idempotent write, retrying throttling and server errors with backoff. */
+  async function retrying<T>(operation: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!isTransientError(error) || attempt + 1 >= maxAttempts) throw error;
+        await backoff(attempt + 1);
+      }
+    }
+  }
+
   async function queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await doc.send(new QueryCommand({ ...input, TableName: table, ExclusiveStartKey }));
+      const page = await retrying(() =>
+        doc.send(new QueryCommand({ ...input, TableName: table, ExclusiveStartKey })),
+      );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -125,12 +162,14 @@ export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions)
   }
 
   async function readMeta(articleId: string): Promise<CurrentVersion | null> {
-    const { Item } = await doc.send(
-      new GetCommand({
-        TableName: table,
-        Key: { pk: createArticlePk(articleId), sk: META_SK },
-        ConsistentRead: true,
-      }),
+    const { Item } = await retrying(() =>
+      doc.send(
+        new GetCommand({
+          TableName: table,
+          Key: { pk: createArticlePk(articleId), sk: META_SK },
+          ConsistentRead: true,
+        }),
+      ),
     );
     if (!Item) return null;
     const meta = ArticleMetaItemSchema.parse(Item);
@@ -168,7 +207,10 @@ export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions)
           );
         }
         if (attempt > 0) await backoff(attempt);
-        const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        const batch = pending;
+        const result = await retrying(() =>
+          doc.send(new BatchWriteCommand({ RequestItems: { [table]: batch } })),
+        );
         pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
       }
     }
@@ -232,7 +274,8 @@ export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions)
             // The same token was used with other parameters (another delivery, other codedAt): same version, so decide by content.
             return "conflict";
           }
-          return false;
+          // Nothing was written: the same transaction (same token) may simply be sent again.
+          return isTransientError(error);
         })();
         if (retryable === "conflict") return resolveConflict(next, error);
         if (!retryable || attempt + 1 >= maxAttempts) {
@@ -315,12 +358,14 @@ export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions)
       if (!current) return null;
       const pk = createArticlePk(articleId);
       const [versionResult, eventItems, stanceItems] = await Promise.all([
-        doc.send(
-          new GetCommand({
-            TableName: table,
-            Key: { pk, sk: createVersionSk(current.version) },
-            ConsistentRead: true,
-          }),
+        retrying(() =>
+          doc.send(
+            new GetCommand({
+              TableName: table,
+              Key: { pk, sk: createVersionSk(current.version) },
+              ConsistentRead: true,
+            }),
+          ),
         ),
         queryAll({
           KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
