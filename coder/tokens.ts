@@ -1,5 +1,8 @@
-// Stage 2: tokens with offsets. One pass over the shadow text, no regex per
-// token, because this runs for every word of every article.
+// Stage 2: tokens with offsets. One pass over the shadow text with character
+// classes read from tables, no regex and no substring per token: this runs for
+// every word of every article. Token strings are interned (see below), so the
+// same word is the same string object in every article, and every later map
+// lookup on it finds its hash already computed.
 
 export type TokenKind = "word" | "number" | "punct";
 
@@ -14,117 +17,265 @@ export interface Token {
   cap: boolean;
 }
 
-function isLetterOrDigit(code: number, ch: string): boolean {
-  if (code < 128) {
-    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+// Character classes per UTF-16 code unit: 1 = letter, mark or digit (any script),
+// 2 = not. Non-ASCII units are classified on first sight with the Unicode regex.
+const WORD_CLASS = new Uint8Array(65536);
+for (let c = 0; c < 128; c++)
+  WORD_CLASS[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
+const WORD_RE = /[\p{L}\p{M}\p{N}]/u;
+
+function isWordChar(code: number): boolean {
+  let cls = WORD_CLASS[code]!;
+  if (cls === 0) {
+    cls = WORD_RE.test(String.fromCharCode(code)) ? 1 : 2;
+    WORD_CLASS[code] = cls;
   }
-  // Any script: letters and combining marks are word characters.
-  return /[\p{L}\p{M}\p{N}]/u.test(ch);
+  return cls === 1;
 }
 
-function isUpper(ch: string): boolean {
-  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+// 1 = an upper-case letter (it changes when lower-cased and not when upper-cased), 2 = not.
+const UPPER_CLASS = new Uint8Array(65536);
+function isUpperChar(code: number): boolean {
+  let cls = UPPER_CLASS[code]!;
+  if (cls === 0) {
+    const ch = String.fromCharCode(code);
+    cls = ch !== ch.toLowerCase() && ch === ch.toUpperCase() ? 1 : 2;
+    UPPER_CLASS[code] = cls;
+  }
+  return cls === 1;
 }
 
-const CLITICS = new Set(["'s", "'re", "'ve", "'ll", "'d", "'m"]);
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
 
-/** Tokenise `shadow` between `from` and `to`. */
-export function tokenize(shadow: string, from = 0, to = shadow.length): Token[] {
-  const tokens: Token[] = [];
-  let i = from;
-  const push = (start: number, end: number, kind: TokenKind) => {
-    const text = shadow.slice(start, end);
-    tokens.push({
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * Whether the ASCII letters in [from, to) after an apostrophe make a clitic:
+ * "'s", "'re", "'ve", "'ll", "'d", "'m", and "'t" when `withT`.
+ */
+function isClitic(s: string, from: number, to: number, withT: boolean): boolean {
+  const n = to - from;
+  if (n === 1) {
+    const c = s.charCodeAt(from) | 0x20;
+    return c === 115 || c === 100 || c === 109 || (withT && c === 116); // s d m t
+  }
+  if (n === 2) {
+    const a = s.charCodeAt(from) | 0x20;
+    const b = s.charCodeAt(from + 1) | 0x20;
+    return (a === 114 && b === 101) || (a === 118 && b === 101) || (a === 108 && b === 108); // re ve ll
+  }
+  return false;
+}
+
+// --- interning --------------------------------------------------------------------
+// An open-addressing table keyed on the characters of a text range, so a word
+// seen before costs a hash over its characters and a compare, no allocation.
+// Bounded: once full, new words are sliced as usual (output is the same either way).
+
+const MAX_INTERNED = 1 << 17;
+let tableSize = 1 << 12;
+let tableMask = tableSize - 1;
+let tableCount = 0;
+let tableTexts: Array<string | undefined> = new Array(tableSize);
+let tableLowers: string[] = new Array(tableSize);
+let tableHashes = new Int32Array(tableSize);
+let tableUpperFirst = new Uint8Array(tableSize);
+/** One lower-case string per word, whatever its case in the text ("The", "THE" and "the"). */
+const lowerForms = new Map<string, string>();
+
+function hashRange(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h;
+}
+
+function sameRange(text: string, s: string, from: number, to: number): boolean {
+  if (text.length !== to - from) return false;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== s.charCodeAt(from + k)) return false;
+  return true;
+}
+
+function lowerOf(text: string): string {
+  let ascii = true;
+  let upper = false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 128) {
+      ascii = false;
+      break;
+    }
+    if (c >= 65 && c <= 90) upper = true;
+  }
+  // Non-ASCII goes through the full Unicode mapping (final sigma, dotted I).
+  const lower = ascii && !upper ? text : text.toLowerCase();
+  let canonical = lowerForms.get(lower);
+  if (canonical === undefined && lowerForms.size < MAX_INTERNED) {
+    lowerForms.set(lower, lower);
+    canonical = lower;
+  }
+  return canonical ?? lower;
+}
+
+function growTable(): void {
+  const oldTexts = tableTexts;
+  const oldLowers = tableLowers;
+  const oldHashes = tableHashes;
+  const oldUpper = tableUpperFirst;
+  tableSize *= 2;
+  tableMask = tableSize - 1;
+  tableTexts = new Array(tableSize);
+  tableLowers = new Array(tableSize);
+  tableHashes = new Int32Array(tableSize);
+  tableUpperFirst = new Uint8Array(tableSize);
+  for (let k = 0; k < oldTexts.length; k++) {
+    const text = oldTexts[k];
+    if (text === undefined) continue;
+    let slot = oldHashes[k]! & tableMask;
+    while (tableTexts[slot] !== undefined) slot = (slot + 1) & tableMask;
+    tableTexts[slot] = text;
+    tableLowers[slot] = oldLowers[k]!;
+    tableHashes[slot] = oldHashes[k]!;
+    tableUpperFirst[slot] = oldUpper[k]!;
+  }
+}
+
+/** Slot of the interned text for [from, to), adding it if new; -1 when the table is full. */
+function internRange(s: string, from: number, to: number): number {
+  const h = hashRange(s, from, to);
+  let slot = h & tableMask;
+  for (;;) {
+    const text = tableTexts[slot];
+    if (text === undefined) break;
+    if (tableHashes[slot] === h && sameRange(text, s, from, to)) return slot;
+    slot = (slot + 1) & tableMask;
+  }
+  if (tableCount >= MAX_INTERNED) return -1;
+  if ((tableCount + 1) * 2 > tableSize) {
+    growTable();
+    return internRange(s, from, to);
+  }
+  const text = s.slice(from, to);
+  tableTexts[slot] = text;
+  tableLowers[slot] = lowerOf(text);
+  tableHashes[slot] = h;
+  tableUpperFirst[slot] = isUpperChar(text.charCodeAt(0)) ? 1 : 0;
+  tableCount++;
+  return slot;
+}
+
+function makeToken(s: string, start: number, end: number, kind: TokenKind): Token {
+  const slot = internRange(s, start, end);
+  if (slot < 0) {
+    const text = s.slice(start, end);
+    return {
       text,
       lower: text.toLowerCase(),
       start,
       end,
       kind,
-      cap: kind === "word" && isUpper(text[0]!),
-    });
+      cap: kind === "word" && isUpperChar(text.charCodeAt(0)),
+    };
+  }
+  return {
+    text: tableTexts[slot]!,
+    lower: tableLowers[slot]!,
+    start,
+    end,
+    kind,
+    cap: kind === "word" && tableUpperFirst[slot] === 1,
   };
+}
+
+/** Tokenise `shadow` between `from` and `to`. */
+export function tokenize(shadow: string, from = 0, to = shadow.length): Token[] {
+  const tokens: Token[] = [];
+  const length = shadow.length;
+  let i = from;
   while (i < to) {
-    const ch = shadow[i]!;
     const code = shadow.charCodeAt(i);
-    if (ch === " " || ch === "\n") {
+    if (code === 32 || code === 10) {
       i++;
       continue;
     }
     // Surrogate pairs (emoji, rare scripts) are kept whole as one punctuation token.
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < to) {
-      push(i, i + 2, "punct");
+      tokens.push(makeToken(shadow, i, i + 2, "punct"));
       i += 2;
       continue;
     }
-    if (!isLetterOrDigit(code, ch)) {
+    if (!isWordChar(code)) {
       // "'s" and friends after a word are their own tokens.
-      if (ch === "'" && tokens.length > 0 && tokens[tokens.length - 1]!.end === i) {
+      if (code === 39 && tokens.length > 0 && tokens[tokens.length - 1]!.end === i) {
         let j = i + 1;
-        while (j < to && j - i <= 3 && /[a-zA-Z]/.test(shadow[j]!)) j++;
-        const clitic = shadow.slice(i, j).toLowerCase();
+        while (j < to && j - i <= 3 && isAsciiLetter(shadow.charCodeAt(j))) j++;
         const after = j < to ? shadow.charCodeAt(j) : 32;
-        if (CLITICS.has(clitic) && !isLetterOrDigit(after, shadow[j] ?? " ")) {
-          push(i, j, "word");
+        if (isClitic(shadow, i + 1, j, false) && !isWordChar(after)) {
+          tokens.push(makeToken(shadow, i, j, "word"));
           i = j;
           continue;
         }
       }
-      // Numbers like "1,200" and "83.7" stay whole.
-      push(i, i + 1, "punct");
+      tokens.push(makeToken(shadow, i, i + 1, "punct"));
       i++;
       continue;
     }
     let j = i;
     let digits = true;
     while (j < to) {
-      const c = shadow[j]!;
       const cc = shadow.charCodeAt(j);
-      if (isLetterOrDigit(cc, c)) {
-        if (!(cc >= 48 && cc <= 57)) digits = false;
+      if (isWordChar(cc)) {
+        if (!isDigit(cc)) digits = false;
         j++;
         continue;
       }
-      const next = shadow[j + 1];
-      const nextCode = shadow.charCodeAt(j + 1);
       // Inner apostrophes ("Shi'ite", "d'Ivoire") but not clitics ("China's").
-      if (c === "'" && next !== undefined && j + 1 < to && isLetterOrDigit(nextCode, next)) {
+      if (cc === 39 && j + 1 < to && isWordChar(shadow.charCodeAt(j + 1))) {
         let k = j + 1;
-        while (k < to && /[a-zA-Z]/.test(shadow[k]!)) k++;
-        const tail = shadow.slice(j, k).toLowerCase();
-        if (CLITICS.has(tail) || tail === "'t") break;
+        while (k < to && isAsciiLetter(shadow.charCodeAt(k))) k++;
+        if (isClitic(shadow, j + 1, k, true)) break;
         j++;
         continue;
       }
-      if ((c === "," || c === ".") && digits && next !== undefined && nextCode >= 48 && nextCode <= 57) {
+      // Numbers like "1,200" and "83.7" stay whole.
+      if ((cc === 44 || cc === 46) && digits && j + 1 < length && isDigit(shadow.charCodeAt(j + 1))) {
         j++;
         continue;
       }
       break;
     }
     // "didn't": the word keeps "did", "n't" becomes its own token.
-    if (shadow[j] === "'" && shadow[j + 1] === "t" && j - 1 > i && shadow[j - 1] === "n") {
-      push(i, j - 1, "word");
-      push(j - 1, j + 2, "word");
+    if (
+      shadow.charCodeAt(j) === 39 &&
+      shadow.charCodeAt(j + 1) === 116 &&
+      j - 1 > i &&
+      shadow.charCodeAt(j - 1) === 110
+    ) {
+      tokens.push(makeToken(shadow, i, j - 1, "word"));
+      tokens.push(makeToken(shadow, j - 1, j + 2, "word"));
       i = j + 2;
       continue;
     }
     // Dotted abbreviations ("U.S.", "U.N.", "a.m.") are one token with their dots.
-    if (j - i === 1 && shadow[j] === "." && /[A-Za-z]/.test(ch)) {
+    if (j - i === 1 && shadow.charCodeAt(j) === 46 && isAsciiLetter(code)) {
       let k = j;
       while (
         k + 2 <= to &&
-        shadow[k] === "." &&
-        /[A-Za-z]/.test(shadow[k + 1] ?? "") &&
-        shadow[k + 2] === "."
+        shadow.charCodeAt(k) === 46 &&
+        isAsciiLetter(shadow.charCodeAt(k + 1)) &&
+        shadow.charCodeAt(k + 2) === 46
       )
         k += 2;
       if (k > j) {
-        push(i, k + 1, "word");
+        tokens.push(makeToken(shadow, i, k + 1, "word"));
         i = k + 1;
         continue;
       }
     }
-    push(i, j, digits ? "number" : "word");
+    tokens.push(makeToken(shadow, i, j, digits ? "number" : "word"));
     i = j;
   }
   return tokens;
