@@ -29,6 +29,8 @@ export interface NounPhrase {
   modifierOnly: boolean;
   /** A description or title with no entity of its own, resolved from context. */
   described: boolean;
+  /** A description of a group of three or more ("the three countries", "all three capitals"). */
+  group?: boolean;
   /** Only a capital or state name: a place after "in"/"at". */
   placeLike: boolean;
 }
@@ -421,6 +423,18 @@ export function findActors(
   }
   const merged = foldAppositions(phrases, tokens);
   const grouped = coordinate(merged, tokens, sets);
+  // "Spain, Norway and Ireland said ..., prompting Israel to recall envoys from all three capitals":
+  // a group description takes a group of three or more named earlier in the same sentence.
+  grouped.forEach((p, k) => {
+    if (!p.group) return;
+    for (let j = k - 1; j >= 0; j--) {
+      const q = grouped[j]!;
+      if (q.described || new Set(q.actors.map((a) => a.entity).filter(Boolean)).size < 3) continue;
+      const mention = p.actors[0]?.mention ?? textOf(tokens, p.from, p.to, original);
+      p.actors = q.actors.map((a) => ({ ...a, mention }));
+      break;
+    }
+  });
   for (const p of grouped) registerAliases(p, tokens, ctx);
   return grouped;
 }
@@ -465,8 +479,10 @@ function makeSpecial(
   }
   if (unit.pair) {
     // "the three countries" is the last group of three or more; "the two sides" the last pair.
-    const many = /\b(three|four|five|all)\b/.test(mention.toLowerCase()) && ctx.lastGroup.length >= 3;
-    base.actors = (many ? ctx.lastGroup : ctx.lastPair).map((a) => ({ ...a, mention }));
+    const many = /\b(three|four|five|all)\b/.test(mention.toLowerCase());
+    if (many) base.group = true;
+    const refs = many && ctx.lastGroup.length >= 3 ? ctx.lastGroup : ctx.lastPair;
+    base.actors = refs.map((a) => ({ ...a, mention }));
     return base;
   }
   const kind = unit.body!;
@@ -740,6 +756,8 @@ export function resolvePronoun(
   speaker: ActorRef[] | undefined,
 ): ActorRef[] {
   if (kind === "speaker") return speaker ?? ctx.lastSubject;
+  // "Spain, Norway and Ireland said they would ...": a plural pronoun in speech is a plural speaker.
+  if (kind === "plural" && speaker && speaker.length > 1) return speaker;
   if (speaker && speaker.length > 0 && (kind === "person" || kind === "body")) {
     if (kind === "person" ? speaker.some((s) => s.person) : true) return speaker;
   }

@@ -84,6 +84,8 @@ interface RecentEvent {
   root: string;
   /** Root of the cue before intent or negation changed it ("will send" keeps 07). */
   baseRoot: string;
+  /** A joint act between the sources ("agreed to restore ties", "joint statement"). */
+  joint: boolean;
 }
 
 const INTENT_BY_ROOT: Record<string, string> = {
@@ -138,6 +140,8 @@ const SPECULATIVE_BEFORE_THAT = new Set([
 ]);
 // A verb that judges or refuses a thing absorbs the event noun it governs ("called off the summit").
 const ABSORBING_ROOTS = new Set(["02", "05", "10", "11", "12", "13", "16"]);
+const VERBAL_REACTIONS = new Set(["01", "02", "10", "11", "12"]);
+const DEONTIC = new Set(["should", "must", "ought"]);
 const OBJECT_PRONOUNS = new Set(["him", "her", "them", "it", "us"]);
 const DATE_WORDS = new Set([
   "monday",
@@ -486,6 +490,8 @@ export class Engine {
     }
     for (const ev of sentenceEvents) {
       recent.push(ev);
+      // "condemned by South Korea, Japan and the United States ... The three allies said".
+      if (new Set(ev.sources.map((a) => a.entity).filter(Boolean)).size >= 3) ctx.lastGroup = ev.sources;
       if (ev.targets.length >= 2) ctx.lastPair = ev.targets;
       else if (ev.targets.length === 1 && ev.sources.length >= 1)
         ctx.lastPair = [...ev.sources, ...ev.targets];
@@ -726,6 +732,8 @@ export class Engine {
         if (sets.be.has(pv)) intent = intent ?? "be-to";
       }
       if (sets.speculativeModals.has(w) || sets.speculativeAdverbs.has(w)) speculative = true;
+      // "a state should be achieved through negotiations": a prescription, not an act.
+      if (DEONTIC.has(w) && !hit.cue.rule.allowNegation) return;
       if (sets.negations.has(w) || sets.negationVerbs.has(w)) {
         // "not only" and "no longer" are not negations of the act.
         if (!(w === "not" && tokens[k + 1]?.lower === "only")) negated = true;
@@ -759,6 +767,8 @@ export class Engine {
     const byAgent = this.byAgent(nps, hit, s, cl);
     let sources: ActorRef[] = [];
     let targets: ActorRef[] = [];
+    // Set when the target comes from an act the cue refers to ("welcomed the agreement").
+    const referred = { joint: false };
     let confidence = 0.8;
     if (
       passive ||
@@ -771,7 +781,7 @@ export class Engine {
         if (subjNp) targets = this.resolve(subjNp, ctx, cl.speaker);
         else {
           const noun = this.eventNounBefore(tokens, cl.from, hit.head);
-          if (noun) targets = this.perpetrators(recent, sources, noun, sentenceIdx);
+          if (noun) targets = this.perpetrators(recent, sources, noun, sentenceIdx, referred);
         }
       } else {
         // "talks hosted by China": the parties are the subjects of the sentence.
@@ -795,7 +805,7 @@ export class Engine {
         if (targets.length === 0 && rule.eventObject) {
           const noun = this.eventNounAfter(tokens, hit.to, cl.to);
           if (noun) {
-            targets = this.perpetrators(recent, sources, noun, sentenceIdx);
+            targets = this.perpetrators(recent, sources, noun, sentenceIdx, referred);
             confidence -= 0.15;
           }
         }
@@ -834,9 +844,13 @@ export class Engine {
     } else {
       for (const src of sources) for (const tgt of targets) pairs.push([src, tgt]);
     }
+    // Hard case 14: welcoming a joint agreement takes no side between its parties.
+    const stanceRule: Candidate["rule"] =
+      referred.joint && code.startsWith("05") ? { id: rule.id, stance: "none" } : rule;
     for (const [src, tgt] of pairs)
-      out.push(this.candidate(s, src, tgt, code, rule, modality, date, confidence, published));
+      out.push(this.candidate(s, src, tgt, code, stanceRule, modality, date, confidence, published));
     sentenceEvents.push({
+      joint: !!rule.symmetric && (targets.length === 0 || inside) && sources.length >= 2,
       sources,
       targets,
       sentence: sentenceIdx,
@@ -916,6 +930,10 @@ export class Engine {
       if (np.actors.length === 0 && !np.pronoun) continue;
       // Source phrase of a noun cue ("U.S. sanctions") is not its target.
       if (np.pronoun && !(OBJECT_PRONOUNS.has(tokens[np.from]!.lower) && np.from <= hit.to + 1)) continue;
+      // "condemned it", "called it a provocation": "it" is the act; its actors come from the event.
+      if (np.pronoun && rule.eventObject && tokens[np.from]!.lower === "it") continue;
+      // "struck what it called ...": the pronoun is the subject of a relative, not the object.
+      if (np.pronoun && tokens[np.from - 1]?.lower === "what") continue;
       const prep = governingPrep(np, hit, tokens, sets);
       // "violations by Pakistan" names its target with "by"; elsewhere "by" marks an agent.
       if (prep === "by" && !frame.has("by")) continue;
@@ -957,10 +975,34 @@ export class Engine {
    * The actors behind "the launch", "the package", "the decision": the source of the
    * latest event of that kind (any kind, if recent enough), other than the speaker.
    */
-  perpetrators(recent: RecentEvent[], sources: ActorRef[], noun: string, sentenceIdx: number): ActorRef[] {
+  perpetrators(
+    recent: RecentEvent[],
+    sources: ActorRef[],
+    noun: string,
+    sentenceIdx: number,
+    found: { joint: boolean } = { joint: false },
+  ): ActorRef[] {
     const family = this.rules.lang.eventNounFamilies[noun];
-    const others = (ev: RecentEvent) =>
-      ev.sources.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+    const others = (ev: RecentEvent) => {
+      const o = ev.sources.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+      found.joint = ev.joint;
+      return o;
+    };
+    const mine = (ev: RecentEvent) => ev.sources.some((a) => sources.some((x) => x.entity === a.entity));
+    if (noun === "it") {
+      // "it" is the latest act: by someone else, it points at them; by the speaker, at the
+      // speaker's own target ("Seoul condemned the launch ... called it a provocation").
+      for (let k = recent.length - 1; k >= 0; k--) {
+        const ev = recent[k]!;
+        if (ev.sentence < sentenceIdx - 2) break;
+        if (mine(ev))
+          return ev.targets.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+        // Others' reactions ("Syldavia condemned the launch") are not the act "it" names.
+        if (VERBAL_REACTIONS.has(ev.baseRoot)) continue;
+        if (others(ev).length) return others(ev);
+      }
+      return [];
+    }
     if (family) {
       // The article's lead act of that kind: "the launch", "the package" usually name the news itself.
       for (const ev of recent) if (family.includes(ev.baseRoot) && others(ev).length) return others(ev);
