@@ -5,7 +5,9 @@
 // (`batchItemFailures`), where only the reported messages come back.
 // The clock is injectable so tests can step through time without waiting.
 import { createHash, randomUUID } from "node:crypto";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { RECORD_FAILED_CHANNEL, type RecordFailure } from "../functions/shared/record-failures.js";
 
 export interface QueueMessage {
   messageId: string;
@@ -175,6 +177,23 @@ export class LocalQueue {
   }
 }
 
+/**
+ * Moves every visible message of a dead-letter queue back to `target`, as SQS's
+ * message move task does after a fix: the body and the publisher's attributes go
+ * back, the failure bookkeeping stays behind, and the receive count starts again.
+ */
+export function redriveMessages(deadLetterQueue: LocalQueue, target: LocalQueue): { moved: number } {
+  let moved = 0;
+  for (const message of deadLetterQueue.receive(Number.MAX_SAFE_INTEGER)) {
+    const { failureReason, sourceQueue, sourceMessageId, receiveCount, ...attributes } =
+      message.messageAttributes;
+    target.send(message.body, attributes);
+    deadLetterQueue.delete(message.messageId, message.receiptHandle);
+    moved += 1;
+  }
+  return { moved };
+}
+
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<unknown>;
 
 export interface QueueConsumerOptions {
@@ -287,6 +306,14 @@ export class QueueConsumer {
   private async invoke(messages: QueueMessage[]): Promise<BatchOutcome> {
     const event: SQSEvent = { Records: messages.map((m) => this.toRecord(m)) };
     const ids = new Set(messages.map((m) => m.messageId));
+    // The handler says which records failed; why, it announces on a channel (see
+    // functions/shared/record-failures.ts), so the reason can travel with the message.
+    const reasons = new Map<string, string>();
+    const listen = (payload: unknown) => {
+      const failure = payload as RecordFailure;
+      if (ids.has(failure.messageId)) reasons.set(failure.messageId, failure.reason);
+    };
+    subscribe(RECORD_FAILED_CHANNEL, listen);
     let failedIds: Set<string>;
     let reason: string;
     try {
@@ -301,13 +328,15 @@ export class QueueConsumer {
       failedIds = ids;
       reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.options.onInvocationError?.(error);
+    } finally {
+      unsubscribe(RECORD_FAILED_CHANNEL, listen);
     }
     const outcome: BatchOutcome = { invoked: true, succeeded: [], failed: [] };
     for (const message of messages) {
       if (failedIds.has(message.messageId)) {
         this.queue.recordFailure(
           message.messageId,
-          `${reason} (receive ${message.receiveCount} at ${new Date(this.queue.now()).toISOString()})`,
+          `${reasons.get(message.messageId) ?? reason} (receive ${message.receiveCount} at ${new Date(this.queue.now()).toISOString()})`,
         );
         outcome.failed.push(message.messageId);
       } else {

@@ -10,6 +10,7 @@ import type { Article } from "../../coder/types.js";
 import { ArticlePublishedEventSchema } from "../../events/article-published.js";
 import { InvalidInputError } from "../core/errors.js";
 import { type ProcessArticleDeps, processArticle } from "../core/process-article.js";
+import { announceRecordFailure, describeRecordFailure } from "../shared/record-failures.js";
 
 export interface CoderDeps extends ProcessArticleDeps {
   logger: Logger;
@@ -49,7 +50,28 @@ export function parseArticleMessage(body: string): Article {
 export function createCoderHandler(deps: CoderDeps): CoderHandler {
   const { logger, metrics } = deps;
 
+  /**
+   * Every failure is logged with its messageId and receive count (the trail an operator
+   * follows from a dead letter back to its reason) and announced for a local queue.
+   */
   const processRecord = async (record: SQSRecord): Promise<void> => {
+    try {
+      await codeRecord(record);
+    } catch (error) {
+      announceRecordFailure(record.messageId, error);
+      if (!(error instanceof InvalidInputError)) {
+        logger.error("record failed", {
+          messageId: record.messageId,
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+          reason: describeRecordFailure(error),
+          error: error as Error,
+        });
+      }
+      throw error;
+    }
+  };
+
+  const codeRecord = async (record: SQSRecord): Promise<void> => {
     const messageId = record.messageId;
     let article: Article;
     try {
@@ -96,11 +118,6 @@ export function createCoderHandler(deps: CoderDeps): CoderHandler {
         throwOnFullBatchFailure: false,
         processInParallel: false,
       });
-      for (const failure of processor.errors) {
-        if (!(failure instanceof InvalidInputError)) {
-          logger.error("record failed", { error: failure as Error });
-        }
-      }
       if (response.batchItemFailures.length > 0) {
         metrics.addMetric("RecordsFailed", MetricUnit.Count, response.batchItemFailures.length);
       }
