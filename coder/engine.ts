@@ -140,6 +140,18 @@ const SPECULATIVE_BEFORE_THAT = new Set([
 ]);
 // A verb that judges or refuses a thing absorbs the event noun it governs ("called off the summit").
 const ABSORBING_ROOTS = new Set(["02", "05", "10", "11", "12", "13", "16"]);
+const AUTHORING = new Set([
+  "drafted",
+  "sponsored",
+  "co-sponsored",
+  "proposed",
+  "submitted",
+  "tabled",
+  "authored",
+  "presented",
+  "put",
+  "brokered",
+]);
 const VERBAL_REACTIONS = new Set(["01", "02", "10", "11", "12"]);
 const DEONTIC = new Set(["should", "must", "ought"]);
 const OBJECT_PRONOUNS = new Set(["him", "her", "them", "it", "us"]);
@@ -323,9 +335,20 @@ export class Engine {
     for (let c = 0; c < clauses.length; c++) {
       const cl = clauses[c]!;
       const np = this.subjectIn(nps, cl.from, firstVerbish(s, cl, cueAt, speechAt, sets), tokens, sets);
-      if (np) {
+      // "U.S. and British warplanes, warships and a submarine struck": a bare role noun continuing
+      // a list keeps the list's subject.
+      const continues =
+        !!np &&
+        !!prevSubject?.some((a) => a.entity) &&
+        np.actors.length > 0 &&
+        np.actors.every((a) => !a.entity && a.kind !== "vague") &&
+        (tokens[cl.from - 1]?.text === "," || tokens[cl.from]?.lower === "and");
+      if (np && !continues) {
         cl.subjectNp = np;
         cl.subject = this.resolve(np, ctx, undefined);
+      } else if (continues) {
+        cl.subject = prevSubject;
+        cl.subjectNp = prevNp;
       } else if (cl.relative) {
         const ante = [...nps]
           .reverse()
@@ -375,7 +398,9 @@ export class Engine {
       if (
         cl.speaker &&
         cl.subjectNp?.pronoun &&
-        (cl.subjectNp.pronoun !== "plural" || cl.speaker.length > 1)
+        (cl.subjectNp.pronoun !== "plural" ||
+          cl.speaker.length > 1 ||
+          cl.speaker.some((a) => a.kind === "group"))
       ) {
         cl.subject = this.resolve(cl.subjectNp, ctx, cl.speaker);
       }
@@ -480,7 +505,20 @@ export class Engine {
     }
 
     // Remember who did what for pronouns, descriptions and event nouns in later sentences.
-    const main = clauses.find((c) => c.subjectNp && !c.subjectNp.pronoun && c.subject?.some((a) => a.entity));
+    // A passive subject ("Casey was summoned") is a patient; "it" next refers to the actor or reporter.
+    const patient = (c: Clause) => {
+      if (!c.subjectNp) return false;
+      for (let k = c.subjectNp.to; k < Math.min(c.to - 1, c.subjectNp.to + 4); k++) {
+        const w = tokens[k]!.lower;
+        if (w !== "'s" && sets.be.has(w)) return /ed$/.test(tokens[k + 1]!.lower);
+      }
+      return false;
+    };
+    const reporter = clauses.find((c) => c.speaker?.some((a) => a.entity))?.speaker;
+    const main =
+      clauses.find(
+        (c) => c.subjectNp && !c.subjectNp.pronoun && c.subject?.some((a) => a.entity) && !patient(c),
+      ) ?? (reporter ? { subject: reporter } : undefined);
     const mainSubject = main?.subject ?? clauses.find((c) => c.subject?.some((a) => a.entity))?.subject;
     if (mainSubject?.some((a) => a.entity)) {
       ctx.lastSubject = mainSubject.filter((a) => a.entity);
@@ -800,8 +838,20 @@ export class Engine {
           const agent = byAgent ? this.resolve(byAgent, ctx, cl.speaker) : [];
           targets = agent;
         }
+        // "said the sale violated ...", "said the strikes would not go unanswered": the act's authors.
+        if (targets.length === 0) {
+          const noun = this.eventNounBefore(tokens, cl.from, hit.head);
+          if (noun) targets = this.perpetrators(recent, sources, noun, sentenceIdx, referred);
+        }
+        if (targets.length === 0 && rule.targetFromContext)
+          targets = this.contextTarget(clauses, cl, recent, sources, rule.code.slice(0, 2));
       } else {
         targets = this.targetsFor(hit, cl, nps, s, ctx, sources);
+        // Hard case 12: a rejected or vetoed text targets its authors ("a resolution drafted by X").
+        if (rule.code.startsWith("12")) {
+          const authors = this.authorsAfter(hit, nps, s, cl, ctx);
+          if (authors.length) targets = authors;
+        }
         if (targets.length === 0 && rule.eventObject) {
           const noun = this.eventNounAfter(tokens, hit.to, cl.to);
           if (noun) {
@@ -1015,6 +1065,16 @@ export class Engine {
     return [];
   }
 
+  authorsAfter(hit: CueHit, nps: NounPhrase[], s: Sentence, cl: Clause, ctx: ArticleContext): ActorRef[] {
+    const { tokens } = s;
+    for (let k = hit.to; k < Math.min(s.to - 1, hit.to + 10); k++) {
+      if (!AUTHORING.has(tokens[k]!.lower) || tokens[k + 1]?.lower !== "by") continue;
+      const np = nps.find((p) => p.from > k + 1 && p.from <= k + 3 && !p.modifierOnly && p.actors.length);
+      if (np) return this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
+    }
+    return [];
+  }
+
   /** Hard case 1: "X warned that if Y does Z, X will ..." targets Y. */
   conditionSubject(clauses: Clause[], cl: Clause, sources: ActorRef[]): ActorRef[] {
     const cond = clauses.find((c) => c !== cl && c.hypothetical && c.subject?.some((a) => a.entity));
@@ -1039,8 +1099,11 @@ export class Engine {
         if (others.length) return others;
       }
     }
+    // A threat or a demand is aimed at an adversary: only conflictual acts say who that is.
+    const conflictOnly = Number(baseRoot) >= 10;
     for (let k = recent.length - 1; k >= 0; k--) {
       const ev = recent[k]!;
+      if (conflictOnly && Number(ev.root) < 10) continue;
       if (ev.targets.some((t) => sources.some((x) => x.entity === t.entity))) {
         const others = ev.sources.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
         if (others.length) return others;
