@@ -120,6 +120,14 @@ function lowerOf(text: string): string {
   return canonical ?? lower;
 }
 
+/** The one lower-case string the tokenizer uses for `lower` (already lower-cased), so maps keyed by dictionary words and lookups by token share strings. */
+export function internLower(lower: string): string {
+  const canonical = lowerForms.get(lower);
+  if (canonical !== undefined) return canonical;
+  if (lowerForms.size < MAX_INTERNED) lowerForms.set(lower, lower);
+  return lower;
+}
+
 function growTable(): void {
   const oldTexts = tableTexts;
   const oldLowers = tableLowers;

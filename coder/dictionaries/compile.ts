@@ -1,6 +1,6 @@
 // Turns the gazetteer files into one lookup keyed on the first token of each
 // form, longest forms first, so matching an article is one Map lookup per token.
-import { formTokens, tokenize } from "../tokens.js";
+import { formTokens, internLower, tokenize } from "../tokens.js";
 import type { CameoCodeEntry, DictionaryFiles } from "./types.js";
 
 export type MentionKind =
@@ -45,9 +45,12 @@ export interface FormNode {
 
 export interface Lexicon {
   version: string;
-  /** Every form as a word trie, so a lookup walks only the words the text actually has. */
-  forms: Map<string, FormNode>;
-  /** Every form by its first token (longest first). */
+  /**
+   * The word trie of the forms starting with `word`, so a lookup walks only the
+   * words the text actually has. Built on first use per first word.
+   */
+  formsFrom(word: string): FormNode | undefined;
+  /** Every form by its first token (longest first); lists are built on first use. */
   byFirst: Map<string, LexEntry[]>;
   /** Forms of two or more tokens by their first two tokens, so common first words stay cheap. */
   byFirstTwo: Map<string, LexEntry[]>;
@@ -67,26 +70,158 @@ function caseModeOf(form: string, forceCap: boolean): CaseMode {
   return "any";
 }
 
-export function compileLexicon(files: DictionaryFiles): Lexicon {
-  const byFirst = new Map<string, LexEntry[]>();
-  let maxFormLength = 1;
+/**
+ * ASCII letters and digits in words separated by single spaces: nine forms in ten.
+ * These tokenise exactly as `split(" ")` does, which matters at cold start, when the
+ * tokenizer still runs unoptimised for every one of some ten thousand forms.
+ */
+function isPlainForm(form: string): boolean {
+  let prevSpace = true;
+  for (let k = 0; k < form.length; k++) {
+    const c = form.charCodeAt(k);
+    if (c === 32) {
+      if (prevSpace) return false;
+      prevSpace = true;
+      continue;
+    }
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+    prevSpace = false;
+  }
+  return !prevSpace;
+}
+
+/** `caseModeOf` for a plain form, without the Unicode regexes. */
+function plainCaseMode(form: string, forceCap: boolean): CaseMode {
+  let letters = 0;
+  let lower = false;
+  for (let k = 0; k < form.length; k++) {
+    const c = form.charCodeAt(k);
+    if (c >= 97 && c <= 122) lower = true;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+  }
+  if (letters >= 2 && !lower) return "exact";
+  const skip = form.length > 4 && /^the /i.test(form) ? 4 : 0;
+  const first = form.charCodeAt(skip);
+  if (forceCap || (first >= 65 && first <= 90)) return "cap";
+  return "any";
+}
+
+type EntryBase = Omit<LexEntry, "tokens" | "raw" | "caseMode">;
+
+/** A form read at load time and compiled when its first word is first looked up. */
+interface PendingForm {
+  stripped: string;
+  entry: EntryBase;
+  forceCap: boolean;
+  /** Lower-case tokens, already known for forms that are not plain. */
+  tokens: string[] | undefined;
+}
+
+/**
+ * Compiles the forms of one first word, in dictionary order, exactly as an
+ * eager pass over every form would: same dedup, same entries, same order.
+ */
+function compileBucket(pending: PendingForm[]): LexEntry[] {
+  const list: LexEntry[] = [];
   const seen = new Set<string>();
-  const add = (form: string, entry: Omit<LexEntry, "tokens" | "raw" | "caseMode">, forceCap = false) => {
+  for (const p of pending) {
+    const { stripped, entry, forceCap } = p;
+    const plain = p.tokens === undefined;
+    const rawCase = plain ? stripped.split(" ") : tokensRaw(stripped);
+    const raw = p.tokens ?? rawCase.map((w) => internLower(w.toLowerCase()));
+    // Two forms with the same words share their first word, so dedup per first word is dedup overall.
+    const key = `${entry.kind}|${entry.id}|${raw.join(" ")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const caseMode = plain ? plainCaseMode(stripped, forceCap) : caseModeOf(stripped, forceCap);
+    list.push({ ...entry, tokens: raw, raw: rawCase, caseMode });
+  }
+  list.sort((a, b) => b.tokens.length - a.tokens.length);
+  return list;
+}
+
+/**
+ * `byFirst` as a Map whose lists are compiled on first use: at cold start only the
+ * first word of each of some ten thousand forms is read, and an article compiles
+ * only the few hundred first words it contains.
+ */
+class LazyFormIndex extends Map<string, LexEntry[]> {
+  private complete = false;
+  constructor(private readonly pending: Map<string, PendingForm[]>) {
+    super();
+  }
+  override get(word: string): LexEntry[] | undefined {
+    const list = super.get(word);
+    if (list !== undefined || this.complete) return list;
+    const forms = this.pending.get(word);
+    if (forms === undefined) return undefined;
+    const compiled = compileBucket(forms);
+    super.set(word, compiled);
+    return compiled;
+  }
+  override has(word: string): boolean {
+    return this.pending.has(word);
+  }
+  override get size(): number {
+    return this.pending.size;
+  }
+  /** Iteration (rare: tools and tests) compiles everything, in first-seen order. */
+  private compileAll(): void {
+    if (this.complete) return;
+    const done = new Map(super.entries());
+    super.clear();
+    for (const word of this.pending.keys())
+      super.set(word, done.get(word) ?? compileBucket(this.pending.get(word)!));
+    this.complete = true;
+  }
+  override entries(): MapIterator<[string, LexEntry[]]> {
+    this.compileAll();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.compileAll();
+    return super.keys();
+  }
+  override values(): MapIterator<LexEntry[]> {
+    this.compileAll();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, LexEntry[]]> {
+    return this.entries();
+  }
+  override forEach(callback: (value: LexEntry[], key: string, map: Map<string, LexEntry[]>) => void): void {
+    this.compileAll();
+    super.forEach(callback);
+  }
+}
+
+export function compileLexicon(files: DictionaryFiles): Lexicon {
+  const pending = new Map<string, PendingForm[]>();
+  let maxFormLength = 1;
+  const add = (form: string, entry: EntryBase, forceCap = false) => {
     if (typeof form !== "string") return;
     // Forms may come with or without "the"; the engine skips articles itself.
     const stripped = form.trim().replace(/^the\s+/i, "");
     if (!stripped) return;
-    const raw = formTokens(stripped.replace(/’/g, "'"));
-    const rawCase = tokensRaw(stripped);
-    if (raw.length === 0) return;
-    const key = `${entry.kind}|${entry.id}|${raw.join(" ")}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const full: LexEntry = { ...entry, tokens: raw, raw: rawCase, caseMode: caseModeOf(stripped, forceCap) };
-    const list = byFirst.get(raw[0]!) ?? [];
-    list.push(full);
-    byFirst.set(raw[0]!, list);
-    maxFormLength = Math.max(maxFormLength, raw.length);
+    let first: string;
+    let length: number;
+    let tokens: string[] | undefined;
+    if (isPlainForm(stripped)) {
+      const space = stripped.indexOf(" ");
+      first = internLower((space < 0 ? stripped : stripped.slice(0, space)).toLowerCase());
+      length = 1;
+      for (let k = space; k >= 0; k = stripped.indexOf(" ", k + 1)) length++;
+    } else {
+      tokens = formTokens(stripped.replace(/’/g, "'"));
+      if (tokens.length === 0) return;
+      first = tokens[0]!;
+      length = tokens.length;
+    }
+    const list = pending.get(first);
+    const p: PendingForm = { stripped, entry, forceCap, tokens };
+    if (list) list.push(p);
+    else pending.set(first, [p]);
+    maxFormLength = Math.max(maxFormLength, length);
   };
 
   for (const s of files.states.entries ?? []) {
@@ -138,7 +273,50 @@ export function compileLexicon(files: DictionaryFiles): Lexicon {
   for (const v of files.vagueGroups.entries ?? []) {
     for (const f of [...(v.forms ?? []), ...(v.names ?? [])]) add(f, { id: v.id, kind: "vague" });
   }
-  for (const list of byFirst.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+  const byFirst = new LazyFormIndex(pending);
+  const cameo = new Map<string, CameoCodeEntry>();
+  for (const c of files.cameo.codes ?? []) cameo.set(c.code, c);
+  const version = [
+    files.cameo.version,
+    files.states.version,
+    files.organizations.version,
+    files.people.version,
+    files.groups.version,
+    files.titles.version,
+    files.vagueGroups.version,
+  ].join("+");
+  // The engine reads `forms`; the two secondary indexes are built on first use, not at cold start.
+  const trie = new Map<string, FormNode | undefined>();
+  let secondary: { byFirstTwo: Map<string, LexEntry[]>; single: Map<string, LexEntry[]> } | undefined;
+  return {
+    version,
+    formsFrom: (word) => {
+      let node = trie.get(word);
+      if (node === undefined && !trie.has(word)) {
+        const list = byFirst.get(word);
+        node = list ? buildFormTrie(list) : undefined;
+        trie.set(word, node);
+      }
+      return node;
+    },
+    byFirst,
+    get byFirstTwo() {
+      secondary ??= indexSecondary(byFirst);
+      return secondary.byFirstTwo;
+    },
+    get single() {
+      secondary ??= indexSecondary(byFirst);
+      return secondary.single;
+    },
+    cameo,
+    maxFormLength,
+  };
+}
+
+function indexSecondary(byFirst: Map<string, LexEntry[]>): {
+  byFirstTwo: Map<string, LexEntry[]>;
+  single: Map<string, LexEntry[]>;
+} {
   const byFirstTwo = new Map<string, LexEntry[]>();
   const single = new Map<string, LexEntry[]>();
   for (const [first, list] of byFirst) {
@@ -155,47 +333,28 @@ export function compileLexicon(files: DictionaryFiles): Lexicon {
       }
     }
   }
-
-  const cameo = new Map<string, CameoCodeEntry>();
-  for (const c of files.cameo.codes ?? []) cameo.set(c.code, c);
-  const version = [
-    files.cameo.version,
-    files.states.version,
-    files.organizations.version,
-    files.people.version,
-    files.groups.version,
-    files.titles.version,
-    files.vagueGroups.version,
-  ].join("+");
-  return { version, forms: buildFormTrie(byFirst), byFirst, byFirstTwo, single, cameo, maxFormLength };
+  return { byFirstTwo, single };
 }
 
-function buildFormTrie(byFirst: Map<string, LexEntry[]>): Map<string, FormNode> {
-  const root = new Map<string, FormNode>();
-  for (const list of byFirst.values()) {
-    for (const entry of list) {
-      let level = root;
-      let node: FormNode | undefined;
-      for (const word of entry.tokens) {
-        node = level.get(word);
-        if (!node) {
-          node = { next: undefined, entries: undefined };
-          level.set(word, node);
-        }
-        level = node.next ??= new Map();
+/** The trie of the forms that share one first word (the list is longest first). */
+function buildFormTrie(list: LexEntry[]): FormNode {
+  const root: FormNode = { next: undefined, entries: undefined };
+  for (const entry of list) {
+    const words = entry.tokens;
+    let node = root;
+    for (let w = 1; w < words.length; w++) {
+      // Leaves get no map (most forms are one or two words), so the walk stops without a lookup.
+      node.next ??= new Map();
+      let child = node.next.get(words[w]!);
+      if (!child) {
+        child = { next: undefined, entries: undefined };
+        node.next.set(words[w]!, child);
       }
-      node!.entries ??= [];
-      node!.entries.push(entry);
+      node = child;
     }
+    node.entries ??= [];
+    node.entries.push(entry);
   }
-  // Leaves keep no empty map, so the walk stops without a lookup.
-  const prune = (level: Map<string, FormNode>) => {
-    for (const node of level.values()) {
-      if (node.next && node.next.size === 0) node.next = undefined;
-      else if (node.next) prune(node.next);
-    }
-  };
-  prune(root);
   return root;
 }
 
@@ -214,7 +373,7 @@ export function formsAt(
   i: number,
   end: number,
 ): LexEntry[] {
-  let node = lex.forms.get(tokens[i]!.lower);
+  let node = lex.formsFrom(tokens[i]!.lower);
   if (!node) return NO_FORMS;
   let found = 0;
   let k = i + 1;
