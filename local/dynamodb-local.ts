@@ -99,6 +99,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       "-sharedDb",
       "-port",
       String(port),
+      // Its default is CORS for every origin: any web page open in the user's browser
+      // could then read and write the local table. Only an origin that cannot exist
+      // (.invalid never resolves) is allowed; the SDK clients send no Origin at all.
+      "-cors",
+      "http://dynamodb-local.invalid",
+      // Nothing about a local run is sent anywhere.
+      "-disableTelemetry",
     ],
     // Deliberately in our process group: a Ctrl-C in the terminal reaches the JVM
     // too, so it cannot outlive us even if this process dies before stop() runs.

@@ -15,7 +15,13 @@ export function respondJson(
 ): APIGatewayProxyResult {
   return {
     statusCode,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+    // nosniff: a browser must treat stored text (article titles and bodies hold anything a
+    // publisher sent, markup included) as the JSON it is, never sniff it into HTML or script.
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "x-content-type-options": "nosniff",
+      ...headers,
+    },
     body: JSON.stringify(body),
   };
 }

@@ -1,6 +1,7 @@
-// The publishers' REST API: POST /articles (ingest) and GET /articles/{id}
-// (query), both behind IAM (SigV4) authorisation, throttled, access-logged
-// as JSON and traced.
+// The publishers' REST API: POST /articles (ingest) and the read routes, GET
+// /articles/{id}, /events, /dyads, /dyads/{a}/{b}, /actors/{entity} and
+// /clusters/{id} (query, read-only), all behind IAM (SigV4) authorisation,
+// throttled, access-logged as JSON and traced. docs/openapi.yaml describes them.
 import { RemovalPolicy, Validations } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigateway";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
@@ -24,6 +25,8 @@ export class ArticlesApi extends Construct {
   readonly accessLogGroup: logs.LogGroup;
   readonly postArticlesMethod: apigw.Method;
   readonly getArticleMethod: apigw.Method;
+  /** The read routes besides GET /articles/{id}, by resource path. */
+  readonly queryMethods: Record<string, apigw.Method> = {};
 
   constructor(scope: Construct, id: string, props: ArticlesApiProps) {
     super(scope, id);
@@ -73,7 +76,10 @@ export class ArticlesApi extends Construct {
     ] as const) {
       this.api.addGatewayResponse(id, {
         type,
-        responseHeaders: { "Content-Type": "'application/json'" },
+        responseHeaders: {
+          "Content-Type": "'application/json'",
+          "X-Content-Type-Options": "'nosniff'",
+        },
         templates: {
           "application/json":
             '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"issues":[]}}',
@@ -105,6 +111,31 @@ export class ArticlesApi extends Construct {
         requestParameters: { "method.request.path.id": true },
       },
     );
+
+    // The read routes: one query function behind each. Query strings are declared (all
+    // optional) so the API documents them; the function validates them and names a bad one.
+    const queryIntegration = new apigw.LambdaIntegration(props.queryFunction, { allowTestInvoke: false });
+    const addQueryMethod = (resource: apigw.IResource, pathParameters: string[], queryStrings: string[]) => {
+      this.queryMethods[resource.path] = resource.addMethod("GET", queryIntegration, {
+        authorizationType: apigw.AuthorizationType.IAM,
+        requestValidator: validator,
+        requestParameters: Object.fromEntries([
+          ...pathParameters.map((name) => [`method.request.path.${name}`, true] as const),
+          ...queryStrings.map((name) => [`method.request.querystring.${name}`, false] as const),
+        ]),
+      });
+    };
+    const range = ["from", "to"];
+    addQueryMethod(
+      this.api.root.addResource("events"),
+      [],
+      ["actor", "target", ...range, "root", "quadClass", "confirmed", "limit", "cursor"],
+    );
+    const dyads = this.api.root.addResource("dyads");
+    addQueryMethod(dyads, [], range);
+    addQueryMethod(dyads.addResource("{a}").addResource("{b}"), ["a", "b"], [...range, "limit"]);
+    addQueryMethod(this.api.root.addResource("actors").addResource("{entity}"), ["entity"], ["limit"]);
+    addQueryMethod(this.api.root.addResource("clusters").addResource("{id}"), ["id"], []);
 
     Validations.of(this.api).acknowledge(
       {
