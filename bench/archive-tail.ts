@@ -15,14 +15,16 @@ export interface ArticleSighting {
   publishedAt?: number;
   /** The coder's clock when it coded the article (ArticleCoded.codedAt), on this process's performance.now() scale. */
   coderClockAt?: number;
+  /** The article's own bus entries by detail-type, with their serialized size, for the cost model. */
+  busEntries: Record<string, { count: number; bytes: number }>;
+  /** Its DiplomaticEventCoded entries the example subscriber's rule matches (quad class 3 or 4). */
+  conflictEvents: number;
 }
 
 export class ArchiveTail {
   readonly sightings = new Map<string, ArticleSighting>();
-  /** Entries per detail-type and their total serialized size, for the cost model. */
-  readonly entries = new Map<string, { count: number; bytes: number }>();
-  /** DiplomaticEventCoded entries the example subscriber's rule matches (quad class 3 or 4). */
-  conflictEvents = 0;
+  /** performance.now() of the last line read: a quiet archive means the pipeline has drained. */
+  lastLineAt = 0;
   private fd: number | undefined;
   private offset = 0;
   private pending = "";
@@ -71,12 +73,17 @@ export class ArchiveTail {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  resetEntries(): void {
-    this.entries.clear();
-    this.conflictEvents = 0;
+  private sighting(articleId: string): ArticleSighting {
+    let sighting = this.sightings.get(articleId);
+    if (!sighting) {
+      sighting = { busEntries: {}, conflictEvents: 0 };
+      this.sightings.set(articleId, sighting);
+    }
+    return sighting;
   }
 
   private record(line: string, now: number): void {
+    this.lastLineAt = now;
     const event = JSON.parse(line) as {
       "detail-type"?: string;
       detail?: {
@@ -88,32 +95,30 @@ export class ArchiveTail {
       };
     };
     const type = event["detail-type"] ?? "?";
-    const entry = this.entries.get(type) ?? { count: 0, bytes: 0 };
+    const articleId = type === DetailType.ArticlePublished ? event.detail?.id : event.detail?.articleId;
+    if (!articleId) return;
+    const sighting = this.sighting(articleId);
+    const entry = sighting.busEntries[type] ?? { count: 0, bytes: 0 };
     entry.count += 1;
     entry.bytes += Buffer.byteLength(line);
-    this.entries.set(type, entry);
-    if (type === DetailType.ArticlePublished && event.detail?.id) {
-      const sighting = this.sightings.get(event.detail.id) ?? {};
-      sighting.publishedAt ??= now;
-      this.sightings.set(event.detail.id, sighting);
-      return;
-    }
-    const articleId = event.detail?.articleId;
-    if (!articleId) return;
-    if (type === DetailType.DiplomaticEventCoded) {
-      const quadClass = event.detail?.event?.cameo?.quadClass;
-      if (quadClass === 3 || quadClass === 4) this.conflictEvents += 1;
-      const sighting = this.sightings.get(articleId) ?? {};
-      sighting.firstEventAt ??= now;
-      this.sightings.set(articleId, sighting);
-    } else if (type === DetailType.ArticleCoded) {
-      const sighting = this.sightings.get(articleId) ?? {};
-      sighting.codedAt ??= now;
-      if (typeof event.detail?.eventCount === "number") sighting.eventCount = event.detail.eventCount;
-      // Wall clocks of two processes on one machine agree; move it onto our monotonic scale.
-      if (event.detail?.codedAt)
-        sighting.coderClockAt = Date.parse(event.detail.codedAt) - performance.timeOrigin;
-      this.sightings.set(articleId, sighting);
+    sighting.busEntries[type] = entry;
+    switch (type) {
+      case DetailType.ArticlePublished:
+        sighting.publishedAt ??= now;
+        break;
+      case DetailType.DiplomaticEventCoded: {
+        sighting.firstEventAt ??= now;
+        const quadClass = event.detail?.event?.cameo?.quadClass;
+        if (quadClass === 3 || quadClass === 4) sighting.conflictEvents += 1;
+        break;
+      }
+      case DetailType.ArticleCoded:
+        sighting.codedAt ??= now;
+        if (typeof event.detail?.eventCount === "number") sighting.eventCount = event.detail.eventCount;
+        // Wall clocks of two processes on one machine agree; move it onto our monotonic scale.
+        if (event.detail?.codedAt)
+          sighting.coderClockAt = Date.parse(event.detail.codedAt) - performance.timeOrigin;
+        break;
     }
   }
 }
@@ -130,4 +135,15 @@ export async function waitForArchive(
     await Promise.race([tail.nextRead(), new Promise((resolve) => setTimeout(resolve, 100))]);
   }
   return true;
+}
+
+/** Waits until the archive has had no new line for `quietMs` (the pipeline has drained), or the deadline. */
+export async function waitForQuiet(tail: ArchiveTail, quietMs: number, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    tail.drain();
+    if (performance.now() - tail.lastLineAt >= quietMs) return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

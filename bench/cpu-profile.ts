@@ -62,7 +62,8 @@ export function summarizeCpuProfile(
       const url = root && frame.url.startsWith(root) ? frame.url.slice(root.length) : frame.url;
       return {
         functionName: frame.functionName || "(anonymous)",
-        location: url ? `${url}:${frame.lineNumber + 1}` : "(V8)",
+        // Modules run through a transpiling loader may report every function on line 1: omit it then.
+        location: url ? (frame.lineNumber > 0 ? `${url}:${frame.lineNumber + 1}` : url) : "(V8)",
         selfMs: micros / 1000,
         share: total > 0 ? micros / total : 0,
       };

@@ -26,6 +26,8 @@ export interface OperationCount {
   capacityUnits: number;
   /** Of which on global secondary indexes. */
   indexCapacityUnits: number;
+  /** Time DynamoDB Local took to answer, summed over the calls. */
+  upstreamMs: number;
 }
 
 export type ProxyCounts = Record<string, OperationCount>;
@@ -78,6 +80,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
         }
       }
       const headers = { ...req.headers, host: target.host, "content-length": String(body.length) };
+      const sentAt = performance.now();
       const upstreamReq = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
         (upstreamRes) => {
@@ -85,9 +88,15 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
           upstreamRes.on("data", (chunk: Buffer) => answer.push(chunk));
           upstreamRes.on("end", () => {
             let out = Buffer.concat(answer);
-            const entry = counts[name] ?? { calls: 0, capacityUnits: 0, indexCapacityUnits: 0 };
+            const entry = counts[name] ?? {
+              calls: 0,
+              capacityUnits: 0,
+              indexCapacityUnits: 0,
+              upstreamMs: 0,
+            };
             counts[name] = entry;
             entry.calls += 1;
+            entry.upstreamMs += performance.now() - sentAt;
             if (
               CAPACITY_OPERATIONS.has(operation) &&
               (upstreamRes.statusCode ?? 500) < 300 &&
