@@ -154,6 +154,8 @@ const AUTHORING = new Set([
 ]);
 const VERBAL_REACTIONS = new Set(["01", "02", "10", "11", "12"]);
 const DEONTIC = new Set(["should", "must", "ought"]);
+// A multi-word cue does not reach across these.
+const CUE_STOPS = new Set([".", ";", ":"]);
 const OBJECT_PRONOUNS = new Set(["him", "her", "them", "it", "us"]);
 const DATE_WORDS = new Set([
   "monday",
@@ -279,7 +281,7 @@ export class Engine {
               found = k;
               break;
             }
-            if ([".", ";", ":"].includes(tokens[k]!.text)) break;
+            if (CUE_STOPS.has(tokens[k]!.text)) break;
           }
           if (found < 0) {
             ok = false;
@@ -488,7 +490,9 @@ export class Engine {
     // Neutrality claims ("presents itself as a neutral party") toward the other actors of the sentence.
     for (const cue of this.rules.lang.neutralityCues) {
       for (let i = s.from; i < s.to; i++) {
-        if (!cue.every((w, n) => tokens[i + n]?.lower === w)) continue;
+        // First word before the closure: almost no token starts a neutrality cue.
+        if ((cue.length > 0 && tokens[i]!.lower !== cue[0]) || !cue.every((w, n) => tokens[i + n]?.lower === w))
+          continue;
         const cl = clauses.find((c) => i >= c.from && i < c.to);
         const holder = cl?.subject?.find((a) => a.entity);
         if (!holder) continue;
@@ -617,7 +621,9 @@ export class Engine {
     const out: Array<{ at: number; forward: boolean }> = [];
     for (let i = s.from; i < s.to; i++) {
       const t = tokens[i]!;
-      const phrase = this.rules.lang.speechPhrases.find((p) => p.every((w, n) => tokens[i + n]?.lower === w));
+      const phrase = this.rules.startsSpeechPhrase(t.lower)
+        ? this.rules.lang.speechPhrases.find((p) => p.every((w, n) => tokens[i + n]?.lower === w))
+        : undefined;
       if (
         !phrase &&
         (!this.rules.sets.speech.has(t.lower) || npAt[i - s.from]! >= 0 || cueAt[i - s.from]! >= 0)

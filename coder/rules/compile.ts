@@ -29,6 +29,8 @@ export interface CueRule {
   /** A general cue ("agreed to") that gives way to a specific cue later in its clause. */
   yieldsToLaterCue?: boolean;
   stance?: "support" | "oppose" | "neutral" | "none";
+  /** The act noun it governs is carried out, not absorbed ("ordered the closure of borders"). */
+  carriesOut?: boolean;
 }
 
 export interface EventRules {
@@ -87,6 +89,8 @@ export interface CompiledRules {
   version: string;
   byFirst: Map<string, CompiledCue[]>;
   lang: LanguageRules;
+  /** Whether a speech phrase ("according to") can start at this word: checked before matching any phrase. */
+  startsSpeechPhrase(word: string): boolean;
   /** Descriptions of a pair or group ("the two sides") by first word. */
   pairsByFirst: Map<string, string[][]>;
   sets: {
@@ -187,11 +191,15 @@ export function compileRules(files: RuleFiles): CompiledRules {
     list.sort((a, b) => b.length - a.length);
     pairsByFirst.set(seq[0]!, list);
   }
+  const speechStarts = new Set(l.speechPhrases.map((p) => p[0]!));
   return {
     version: `${files.events.version}+${l.version}`,
     byFirst,
     pairsByFirst,
     lang: l,
+    startsSpeechPhrase: l.speechPhrases.some((p) => p.length === 0)
+      ? () => true
+      : (word) => speechStarts.has(word),
     sets: {
       speech: s(l.speechVerbs),
       intentAux: s(l.intentAuxiliaries),
