@@ -70,4 +70,8 @@ export const aggregatorRoute: RouteDefinition = {
   },
 };
 
-export const routes: readonly RouteDefinition[] = [articlePublishedRoute, conflictEventsRoute];
+export const routes: readonly RouteDefinition[] = [
+  articlePublishedRoute,
+  conflictEventsRoute,
+  aggregatorRoute,
+];

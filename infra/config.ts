@@ -3,6 +3,7 @@
 // checked here, so a typo fails the synth instead of the deployment.
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Node } from "constructs";
+import { readAggregationConfig } from "../functions/core/aggregates/config.js";
 
 export interface DeploymentConfig {
   /** Short name of the deployment; part of every physical name. */
@@ -17,6 +18,11 @@ export interface DeploymentConfig {
   archiveRetentionDays: number;
   /** POWERTOOLS_LOG_LEVEL for every function. */
   logLevel: string;
+  /**
+   * Aggregation settings given in context (`-c confirmationPublishers=3 -c trendMargin=1.5`),
+   * as the aggregator's environment variables; absent when none is given (code defaults).
+   */
+  aggregationEnvironment?: Record<string, string>;
 }
 
 export class DeploymentConfigError extends Error {
@@ -90,6 +96,8 @@ export function parseDeploymentConfig(lookup: (key: string) => unknown): Deploym
     );
   }
 
+  const aggregationEnvironment = readAggregationEnvironment(lookup);
+
   return {
     stage,
     isProduction,
@@ -97,7 +105,35 @@ export function parseDeploymentConfig(lookup: (key: string) => unknown): Deploym
     logRetention: logRetentionDays as RetentionDays,
     archiveRetentionDays,
     logLevel,
+    ...(aggregationEnvironment ? { aggregationEnvironment } : {}),
   };
+}
+
+/** Context keys for the aggregator and the variables it reads them from. */
+const AGGREGATION_CONTEXT: Record<string, string> = {
+  confirmationPublishers: "CONFIRMATION_PUBLISHERS",
+  trendMargin: "TREND_MARGIN",
+};
+
+function readAggregationEnvironment(lookup: (key: string) => unknown): Record<string, string> | undefined {
+  const environment: Record<string, string> = {};
+  for (const [key, variable] of Object.entries(AGGREGATION_CONTEXT)) {
+    const value = lookup(key);
+    if (value === undefined || value === null || value === "") continue;
+    environment[variable] = String(value);
+  }
+  if (Object.keys(environment).length === 0) return undefined;
+  try {
+    // The aggregator's own parser: what passes here is what the function will accept at cold start.
+    readAggregationConfig(environment);
+  } catch (error) {
+    const issues = (error as { issues?: { path: string; message: string }[] }).issues ?? [];
+    throw new DeploymentConfigError(
+      `invalid aggregation context: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
+      { cause: error },
+    );
+  }
+  return environment;
 }
 
 function readString(lookup: (key: string) => unknown, key: string): string | undefined {

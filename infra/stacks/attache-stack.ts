@@ -1,15 +1,18 @@
 // The whole pipeline in one stack:
 //   POST /articles -> ingest -> bus --articlePublishedRoute--> coder queue (+DLQ)
 //   -> coder -> table -> stream -> emitter -> bus --conflictEventsRoute--> subscriber queue (+DLQ)
+//   bus --aggregatorRoute--> aggregator queue (+DLQ) -> aggregator -> table (aggregates + outbox)
+//   -> stream -> emitter -> bus (EventConfirmed, StanceShifted, DyadTrendChanged)
 //   GET /articles/{id} -> query (read-only)
 // Rule patterns, table keys and indexes come from the shared modules that the
 // local stack reads too, so what runs locally is what is deployed.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as eventSources from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
-import { articlePublishedRoute, conflictEventsRoute } from "../../events/routing.js";
+import { aggregatorRoute, articlePublishedRoute, conflictEventsRoute } from "../../events/routing.js";
 import type { DeploymentConfig } from "../config.js";
 import { ArticleTable } from "../constructs/article-table.js";
 import { ArticlesApi } from "../constructs/articles-api.js";
@@ -28,12 +31,29 @@ const CODER_BATCH_WINDOW = Duration.seconds(5);
 /** Receives of one article before it is parked in the coder's dead-letter queue. */
 const CODER_MAX_RECEIVE_COUNT = 5;
 const EMITTER_TIMEOUT = Duration.seconds(60);
+/** A contribution is a few reads and one transaction; retries under contention stay well inside this. */
+const AGGREGATOR_TIMEOUT = Duration.seconds(30);
+const AGGREGATOR_BATCH_WINDOW = Duration.seconds(2);
+/**
+ * The actions the aggregator's transactions and reads use, on the table only (it queries
+ * no index): TransactWriteItems is authorised per action inside it.
+ */
+export const AGGREGATOR_TABLE_ACTIONS = [
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:UpdateItem",
+];
 
 export class AttacheStack extends Stack {
   readonly bus: AttacheBus;
   readonly table: ArticleTable;
   readonly coderQueue: QueueWithDeadLetter;
   readonly subscriberQueue: QueueWithDeadLetter;
+  readonly aggregatorQueue: QueueWithDeadLetter;
+  readonly aggregator: AttacheFunction;
   readonly emitterFailureQueue: ReturnType<typeof createTerminalQueue>;
   readonly ingest: AttacheFunction;
   readonly coder: AttacheFunction;
@@ -115,7 +135,8 @@ export class AttacheStack extends Stack {
       ...functionDefaults,
       entry: "functions/emitter/handler.ts",
       serviceName: "emitter",
-      description: "Emits ArticleCoded, DiplomaticEventCoded and StanceRecorded for what the table stored",
+      description:
+        "Emits ArticleCoded, DiplomaticEventCoded, StanceRecorded and the aggregator's derived events for what the table stored",
       timeout: EMITTER_TIMEOUT,
       environment: { EVENT_BUS_NAME: this.bus.bus.eventBusName },
     });
@@ -142,6 +163,48 @@ export class AttacheStack extends Stack {
       id: "AwsSolutions-IAM5[Resource::*]",
       reason:
         "Besides the X-Ray actions, the stream event source needs dynamodb:ListStreams, which supports no resource-level permissions; the other stream actions are scoped to the table's stream.",
+    });
+
+    // --- aggregator: coder output -> clusters, stance histories, dyad trends ------
+    // Fed from the bus, not the table stream: replaying the archive into a fresh stack
+    // rebuilds the same aggregates. Its derived events leave through the table's outbox
+    // and the emitter, like every other derived event.
+    this.aggregator = new AttacheFunction(this, "Aggregator", {
+      ...functionDefaults,
+      entry: "functions/aggregator/handler.ts",
+      serviceName: "aggregator",
+      description: "Aggregates coded events and stances into clusters, stance histories and dyad trends",
+      timeout: AGGREGATOR_TIMEOUT,
+      environment: { TABLE_NAME: this.table.table.tableName, ...config.aggregationEnvironment },
+    });
+    iam.Grant.addToPrincipal({
+      grantee: this.aggregator.function,
+      actions: AGGREGATOR_TABLE_ACTIONS,
+      resourceArns: [this.table.table.tableArn],
+    });
+    this.aggregatorQueue = new QueueWithDeadLetter(this, "AggregatorQueue", {
+      visibilityTimeout: Duration.seconds(
+        6 * AGGREGATOR_TIMEOUT.toSeconds() + AGGREGATOR_BATCH_WINDOW.toSeconds(),
+      ),
+      maxReceiveCount: 5,
+      // A replay of a year's archive can queue a backlog; keep it for the SQS maximum.
+      retentionPeriod: Duration.days(14),
+    });
+    this.bus.routeToQueue(aggregatorRoute, this.aggregatorQueue.queue, this.aggregatorQueue.deadLetterQueue);
+    this.aggregator.function.addEventSource(
+      new eventSources.SqsEventSource(this.aggregatorQueue.queue, {
+        batchSize: 10,
+        maxBatchingWindow: AGGREGATOR_BATCH_WINDOW,
+        reportBatchItemFailures: true,
+        // Hot aggregates (one busy pair, one big story) serialise through conditional
+        // writes; more concurrent aggregators would mostly collide and retry.
+        maxConcurrency: 5,
+      }),
+    );
+    Validations.of(this.aggregator.function).acknowledge({
+      id: "Serverless-LambdaEventSourceMappingDestination",
+      reason:
+        "SQS event source mappings do not support on-failure destinations; the aggregator queue's redrive policy moves a message to its dead-letter queue after 5 receives.",
     });
 
     // --- query: GET /articles/{id}, read-only ---------------------------------
@@ -192,11 +255,17 @@ export class AttacheStack extends Stack {
       this.subscriberQueue.deadLetterQueue,
       "Conflict events the example subscriber did not consume (or EventBridge could not deliver): docs/deploy.md.",
     );
+    this.alarms.alarmOnQueueDepth(
+      "AggregatorDeadLetterAlarm",
+      this.aggregatorQueue.deadLetterQueue,
+      "Coded events or stances the aggregator gave up on (or EventBridge could not deliver); clusters, stance histories and trends miss them until re-driven: docs/derived-events.md.",
+    );
     for (const [id, fn] of [
       ["Ingest", this.ingest],
       ["Coder", this.coder],
       ["Emitter", this.emitter],
       ["Query", this.query],
+      ["Aggregator", this.aggregator],
     ] as const) {
       this.alarms.alarmOnFunctionErrors(
         `${id}ErrorsAlarm`,
@@ -241,6 +310,14 @@ export class AttacheStack extends Stack {
       EmitterFailureQueueUrl: {
         value: this.emitterFailureQueue.queueUrl,
         description: "Stream batches the emitter could not publish",
+      },
+      AggregatorQueueArn: {
+        value: this.aggregatorQueue.queue.queueArn,
+        description: "Re-drive destination for the aggregator's dead letters",
+      },
+      AggregatorDeadLetterQueueArn: {
+        value: this.aggregatorQueue.deadLetterQueue.queueArn,
+        description: "Coded events and stances the aggregator gave up on",
       },
       AlarmTopicArn: { value: this.alarms.topic.topicArn, description: "Subscribe here to receive alarms" },
     };

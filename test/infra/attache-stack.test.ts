@@ -8,7 +8,7 @@ import type { App } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import * as s3assets from "aws-cdk-lib/aws-s3-assets";
 import { beforeAll, describe, expect, it } from "vitest";
-import { articlePublishedRoute, conflictEventsRoute, routes } from "../../events/routing.js";
+import { aggregatorRoute, articlePublishedRoute, conflictEventsRoute, routes } from "../../events/routing.js";
 import {
   GLOBAL_SECONDARY_INDEXES,
   TABLE_PARTITION_KEY,
@@ -63,6 +63,7 @@ describe("event bus and archive", () => {
   const routeTargets = [
     { route: articlePublishedRoute, queue: () => synth.stack.coderQueue },
     { route: conflictEventsRoute, queue: () => synth.stack.subscriberQueue },
+    { route: aggregatorRoute, queue: () => synth.stack.aggregatorQueue },
   ];
   it.each(routeTargets)(
     "rule $route.id carries exactly the routing.ts pattern and targets its queue with a DLQ",
@@ -109,13 +110,24 @@ describe("queues", () => {
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * coder.Timeout);
   });
 
+  it("redrives the aggregator queue to its DLQ after 5 receives, with six times the aggregator's timeout", () => {
+    const queue = props(resources[synth.logicalId(synth.stack.aggregatorQueue.queue)]);
+    const aggregator = props(resources[synth.logicalId(synth.stack.aggregator.function)]);
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: getAtt(synth.logicalId(synth.stack.aggregatorQueue.deadLetterQueue), "Arn"),
+      maxReceiveCount: 5,
+    });
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * aggregator.Timeout);
+  });
+
   it("encrypts every queue and keeps dead letters for the 14-day maximum", () => {
     const queues = resourcesOfType(resources, "AWS::SQS::Queue");
-    expect(queues).toHaveLength(5);
+    expect(queues).toHaveLength(7);
     for (const [, queue] of queues) expect(props(queue).SqsManagedSseEnabled).toBe(true);
     for (const dlq of [
       synth.stack.coderQueue.deadLetterQueue,
       synth.stack.subscriberQueue.deadLetterQueue,
+      synth.stack.aggregatorQueue.deadLetterQueue,
       synth.stack.emitterFailureQueue,
     ]) {
       expect(props(resources[synth.logicalId(dlq)]).MessageRetentionPeriod).toBe(14 * 24 * 3600);
@@ -166,8 +178,18 @@ describe("event source mappings", () => {
     });
   });
 
-  it("has exactly these two mappings", () => {
-    synth.template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+  it("feeds the aggregator from its queue in batches with partial batch responses and bounded concurrency", () => {
+    synth.template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      EventSourceArn: getAtt(synth.logicalId(synth.stack.aggregatorQueue.queue), "Arn"),
+      FunctionName: ref(synth.logicalId(synth.stack.aggregator.function)),
+      BatchSize: 10,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  it("has exactly these three mappings", () => {
+    synth.template.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
   });
 });
 
@@ -213,13 +235,14 @@ describe("functions", () => {
     ["coder", synth.stack.coder],
     ["emitter", synth.stack.emitter],
     ["query", synth.stack.query],
+    ["aggregator", synth.stack.aggregator],
   ];
 
-  it("has exactly the four pipeline functions", () => {
-    synth.template.resourceCountIs("AWS::Lambda::Function", 4);
+  it("has exactly the five pipeline functions", () => {
+    synth.template.resourceCountIs("AWS::Lambda::Function", 5);
   });
 
-  it.each(["ingest", "coder", "emitter", "query"])(
+  it.each(["ingest", "coder", "emitter", "query", "aggregator"])(
     "%s runs on Node.js 22 arm64 with active tracing, Powertools settings and its own log group",
     (name) => {
       const [, fn] = functions().find(([candidate]) => candidate === name)!;
@@ -248,7 +271,18 @@ describe("functions", () => {
     expect(env(synth.stack.emitter).EVENT_BUS_NAME).toEqual(busName);
     expect(env(synth.stack.coder).TABLE_NAME).toEqual(tableName);
     expect(env(synth.stack.query).TABLE_NAME).toEqual(tableName);
+    expect(env(synth.stack.aggregator).TABLE_NAME).toEqual(tableName);
   });
+
+  it("passes the aggregation settings given in context to the aggregator only", () => {
+    const tuned = synthesizeStack({ stage: "dev", confirmationPublishers: 3, trendMargin: "1.5" });
+    const variables = props(tuned.resources[tuned.logicalId(tuned.stack.aggregator.function)]).Environment
+      .Variables;
+    expect(variables).toMatchObject({ CONFIRMATION_PUBLISHERS: "3", TREND_MARGIN: "1.5" });
+    const defaults = props(resources[synth.logicalId(synth.stack.aggregator.function)]).Environment.Variables;
+    expect(defaults.CONFIRMATION_PUBLISHERS).toBeUndefined();
+    // A second synth bundles every function again: give it time on a busy machine.
+  }, 180_000);
 });
 
 describe("API", () => {
@@ -384,6 +418,25 @@ describe("IAM", () => {
       ],
     ],
     ["query", () => synth.stack.query, [...LOGS, ...XRAY, ...TABLE_READ]],
+    [
+      "aggregator",
+      () => synth.stack.aggregator,
+      [
+        ...LOGS,
+        ...XRAY,
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ReceiveMessage",
+      ],
+    ],
   ];
 
   it.each(expected)("the %s role has exactly the actions it needs", (_name, fn, actions) => {
@@ -425,7 +478,7 @@ describe("IAM", () => {
 
   it("scopes the table grants to the table and its indexes", () => {
     const tableId = synth.logicalId(synth.stack.table.table);
-    for (const fn of [synth.stack.coder, synth.stack.query]) {
+    for (const fn of [synth.stack.coder, synth.stack.query, synth.stack.aggregator]) {
       for (const statement of statementsOf(fn)) {
         if (![statement.Action].flat().some((action) => action.startsWith("dynamodb:"))) continue;
         for (const resource of [statement.Resource].flat())
@@ -454,7 +507,7 @@ describe("alarms", () => {
       const destination = props(mapping).DestinationConfig?.OnFailure?.Destination;
       if (destination) failureQueueArns.add(JSON.stringify(destination));
     }
-    expect(failureQueueArns.size).toBe(3);
+    expect(failureQueueArns.size).toBe(4);
 
     for (const arn of failureQueueArns) {
       const queueId = (JSON.parse(arn) as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
@@ -471,19 +524,22 @@ describe("alarms", () => {
     }
   });
 
-  it.each(["ingest", "coder", "emitter", "query"] as const)("alarms on errors of the %s function", (name) => {
-    const fnId = synth.logicalId(synth.stack[name].function);
-    expect(alarms()).toContainEqual(
-      expect.objectContaining({
-        Namespace: "AWS/Lambda",
-        MetricName: "Errors",
-        Dimensions: [{ Name: "FunctionName", Value: ref(fnId) }],
-        Threshold: 0,
-        ComparisonOperator: "GreaterThanThreshold",
-        AlarmActions: [topicRef()],
-      }),
-    );
-  });
+  it.each(["ingest", "coder", "emitter", "query", "aggregator"] as const)(
+    "alarms on errors of the %s function",
+    (name) => {
+      const fnId = synth.logicalId(synth.stack[name].function);
+      expect(alarms()).toContainEqual(
+        expect.objectContaining({
+          Namespace: "AWS/Lambda",
+          MetricName: "Errors",
+          Dimensions: [{ Name: "FunctionName", Value: ref(fnId) }],
+          Threshold: 0,
+          ComparisonOperator: "GreaterThanThreshold",
+          AlarmActions: [topicRef()],
+        }),
+      );
+    },
+  );
 
   it("sends alarms to a topic encrypted with a rotating key that CloudWatch may use", () => {
     const keyId = synth.logicalId(synth.stack.alarms.topic.masterKey!);
@@ -509,7 +565,7 @@ describe("outputs", () => {
 });
 
 describe("bundles", () => {
-  it.each(["ingest", "coder", "emitter", "query"] as const)(
+  it.each(["ingest", "coder", "emitter", "query", "aggregator"] as const)(
     "the %s bundle loads as an ES module and exports handler",
     async (name) => {
       const asset = synth.stack[name].function.node

@@ -61,4 +61,14 @@ describe("parseDeploymentConfig", () => {
     expect(() => parse(context)).toThrow(DeploymentConfigError);
     expect(() => parse(context)).toThrow(message);
   });
+
+  it("passes aggregation settings as the aggregator's variables, checked by the aggregator's own parser", () => {
+    expect(parse({}).aggregationEnvironment).toBeUndefined();
+    expect(parse({ confirmationPublishers: "3", trendMargin: 1.5 }).aggregationEnvironment).toEqual({
+      CONFIRMATION_PUBLISHERS: "3",
+      TREND_MARGIN: "1.5",
+    });
+    expect(() => parse({ confirmationPublishers: 0 })).toThrow(/CONFIRMATION_PUBLISHERS/);
+    expect(() => parse({ trendMargin: "wide" })).toThrow(DeploymentConfigError);
+  });
 });
