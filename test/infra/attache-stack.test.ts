@@ -309,7 +309,7 @@ describe("API", () => {
 
   it("has no method without IAM authorisation", () => {
     const methods = resourcesOfType(resources, "AWS::ApiGateway::Method");
-    expect(methods).toHaveLength(2);
+    expect(methods).toHaveLength(7);
     for (const [, found] of methods) expect(props(found).AuthorizationType).toBe("AWS_IAM");
   });
 
