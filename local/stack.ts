@@ -1,9 +1,10 @@
 // The whole pipeline on one machine, with the same handlers and the same
 // routing as in AWS: DynamoDB Local (the real engine) for the table and its
 // stream, the local bus (EventBridge's wire protocol), an SQS-like queue in
-// front of the coder, a stream poller in front of the emitter, and an HTTP
-// server for the API. `npm start` (local/start.ts) and the end-to-end tests
-// both start it through `startLocalStack`.
+// front of the coder and another in front of the aggregator, a stream poller
+// in front of the emitter, and an HTTP server for the API. `npm start`
+// (local/start.ts) and the end-to-end tests both start it through
+// `startLocalStack`.
 import { appendFile, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -15,7 +16,7 @@ import type {
   DynamoDBStreamEvent,
   SQSEvent,
 } from "aws-lambda";
-import { articlePublishedRoute, conflictEventsRoute } from "../events/routing.js";
+import { aggregatorRoute, articlePublishedRoute, conflictEventsRoute } from "../events/routing.js";
 import { createTable } from "../functions/shared/create-table.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
 import { type EventEnvelope, LocalEventBus } from "./event-bus.js";
@@ -179,6 +180,37 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       deadLetterQueue,
       onDeadLetter,
     });
+    // The aggregator's queue, with its own dead-letter queue as in the deployed stack.
+    const aggregatorDeadLetterQueue = new LocalQueue({
+      name: `${DEFAULT_NAME}-aggregator-dlq`,
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      visibilityTimeoutMs: 30_000,
+    });
+    const aggregatorQueue = new LocalQueue({
+      name: `${DEFAULT_NAME}-aggregator`,
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      visibilityTimeoutMs: 10_000,
+      maxReceiveCount: 3,
+      deadLetterQueue: aggregatorDeadLetterQueue,
+      onDeadLetter: (deadLetter: DeadLetter) => {
+        logError(
+          `dead letter  ${deadLetter.queue} → ${aggregatorDeadLetterQueue.name}: ${deadLetter.reason}`,
+        );
+        const line = {
+          time: new Date().toISOString(),
+          queue: deadLetter.queue,
+          messageId: deadLetter.message.messageId,
+          receiveCount: deadLetter.message.receiveCount,
+          reason: deadLetter.reason,
+          body: deadLetter.message.body,
+        };
+        appendFile(deadLetterPath, `${JSON.stringify(line)}\n`, "utf8").catch((error: unknown) =>
+          logError(`could not write ${deadLetterPath}: ${String(error)}`),
+        );
+      },
+    });
     // The example subscriber: collected only, to show what a downstream team would receive.
     const subscriberQueue = new LocalQueue({
       name: `${DEFAULT_NAME}-conflict-events`,
@@ -195,6 +227,7 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       routes: [
         { definition: articlePublishedRoute, deliver: (event) => coderQueue.send(JSON.stringify(event)) },
         { definition: conflictEventsRoute, deliver: (event) => subscriberQueue.send(JSON.stringify(event)) },
+        { definition: aggregatorRoute, deliver: (event) => aggregatorQueue.send(JSON.stringify(event)) },
       ],
       onEvent: (event: EventEnvelope, matched) => log(summarizeEvent(event, matched)),
     });
@@ -231,6 +264,8 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
             [coderQueue.name]: coderQueue.stats(),
             [deadLetterQueue.name]: deadLetterQueue.stats(),
             [subscriberQueue.name]: subscriberQueue.stats(),
+            [aggregatorQueue.name]: aggregatorQueue.stats(),
+            [aggregatorDeadLetterQueue.name]: aggregatorDeadLetterQueue.stats(),
           },
           stream: streamPoller?.stats() ?? null,
         },
@@ -270,11 +305,12 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
     await createTable(dynamoDb, tableName, { stream: true });
 
     // Imported only now, so their cold-start wiring reads the environment set above.
-    const [ingest, query, coder, emitter] = await Promise.all([
+    const [ingest, query, coder, emitter, aggregator] = await Promise.all([
       import("../functions/ingest/handler.js") as Promise<ApiHandlerModule>,
       import("../functions/query/handler.js") as Promise<ApiHandlerModule>,
       import("../functions/coder/handler.js") as Promise<CoderHandlerModule>,
       import("../functions/emitter/handler.js") as Promise<EmitterHandlerModule>,
+      import("../functions/aggregator/handler.js") as Promise<CoderHandlerModule>,
     ]);
 
     const consumer = new QueueConsumer(coderQueue, coder.handler, {
@@ -286,6 +322,15 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
     });
     consumer.start();
     cleanups.push(() => consumer.stop());
+
+    const aggregatorConsumer = new QueueConsumer(aggregatorQueue, aggregator.handler, {
+      batchSize: 10,
+      maxBatchingWindowMs: 200,
+      createContext: contextFor("aggregator", 30_000),
+      onInvocationError: (error) => logError(`aggregator failed a batch: ${describeError(error)}`),
+    });
+    aggregatorConsumer.start();
+    cleanups.push(() => aggregatorConsumer.stop());
 
     const streamsClient = new DynamoDBStreamsClient(clientConfig);
     cleanups.push(async () => streamsClient.destroy());
