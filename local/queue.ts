@@ -311,7 +311,7 @@ export class QueueConsumer {
     const reasons = new Map<string, string>();
     const listen = (payload: unknown) => {
       const failure = payload as RecordFailure;
-      if (ids.has(failure.messageId)) reasons.set(failure.messageId, failure.reason);
+      if (ids.has(failure.itemIdentifier)) reasons.set(failure.itemIdentifier, failure.reason);
     };
     subscribe(RECORD_FAILED_CHANNEL, listen);
     let failedIds: Set<string>;

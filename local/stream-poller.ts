@@ -5,6 +5,7 @@
 // with ReportBatchItemFailures: the batch is retried from the lowest failed
 // sequence number, a bounded number of times, and then the records go to an
 // on-failure file instead of blocking the shard for good.
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import {
@@ -17,6 +18,7 @@ import {
   type _Record as StreamApiRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { RECORD_FAILED_CHANNEL, type RecordFailure } from "../functions/shared/record-failures.js";
 import { withTimeout } from "./queue.js";
 import { toLambdaStreamRecord } from "./stream-records.js";
 
@@ -266,17 +268,28 @@ export class StreamPoller {
     let failedFrom: number;
     let reason: string;
     this.counts.invocations += 1;
+    // Why a record failed, as the handler announces it (functions/shared/record-failures.ts),
+    // so the on-failure record says more than "it failed".
+    const reasons = new Map<string, string>();
+    const listen = (payload: unknown) => {
+      const failure = payload as RecordFailure;
+      if (sequenceNumbers.includes(failure.itemIdentifier))
+        reasons.set(failure.itemIdentifier, failure.reason);
+    };
+    subscribe(RECORD_FAILED_CHANNEL, listen);
     try {
       const response = await withTimeout(
         this.options.handler({ Records: batch }, this.options.createContext()),
         this.options.timeoutMs,
       );
       failedFrom = lowestFailedIndex(response, sequenceNumbers);
-      reason = "the handler reported batchItemFailures";
+      reason = reasons.get(sequenceNumbers[failedFrom] ?? "") ?? "the handler reported batchItemFailures";
     } catch (error) {
       failedFrom = 0;
       reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.options.onError?.(error);
+    } finally {
+      unsubscribe(RECORD_FAILED_CHANNEL, listen);
     }
     // Everything before the first failure is done: checkpoint past it.
     const done = failedFrom === -1 ? batch.length : failedFrom;

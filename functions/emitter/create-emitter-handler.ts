@@ -10,6 +10,7 @@ import type { StreamChange } from "../core/derive-bus-entries.js";
 import { emitStreamChanges } from "../core/emit-stream-changes.js";
 import { EventPublishError, InvalidInputError } from "../core/errors.js";
 import type { EventPublisher } from "../core/ports.js";
+import { announceRecordFailure } from "../shared/record-failures.js";
 
 export interface EmitterDeps {
   publisher: EventPublisher;
@@ -88,6 +89,7 @@ export function createEmitterHandler(deps: EmitterDeps): EmitterHandler {
               }))
             : undefined,
       });
+      announceRecordFailure(outcome.failedSequenceNumber, failure);
       return { batchItemFailures: [{ itemIdentifier: outcome.failedSequenceNumber }] };
     } finally {
       metrics.publishStoredMetrics();

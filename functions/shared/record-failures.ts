@@ -1,16 +1,18 @@
-// Why a queue record failed, announced on a process-local diagnostics channel. Lambda's
+// Why a batch record failed, announced on a process-local diagnostics channel. Lambda's
 // partial batch response can only name the failed records, not say why, so in AWS the
-// reason lives in the function's log (keyed by messageId, which SQS keeps when it moves
-// a message to the dead-letter queue). A local queue in the same process subscribes to
-// this channel and attaches the reason to the dead letter itself. With no subscriber,
-// publishing costs nothing.
+// reason lives in the function's log, keyed by the SQS messageId (which SQS keeps when it
+// moves a message to the dead-letter queue) or the stream sequence number. The local
+// queue and stream poller, in the same process, subscribe to this channel and attach the
+// reason to the dead letter or the on-failure record. With no subscriber, publishing
+// costs nothing.
 import { channel } from "node:diagnostics_channel";
 import { InvalidInputError } from "../core/errors.js";
 
 export const RECORD_FAILED_CHANNEL = "attache:record-failed";
 
 export interface RecordFailure {
-  messageId: string;
+  /** What the handler names in batchItemFailures: an SQS messageId or a stream sequence number. */
+  itemIdentifier: string;
   /** One line: the error's name and message, the schema issues, and the root cause. */
   reason: string;
 }
@@ -30,8 +32,8 @@ export function describeRecordFailure(error: unknown): string {
   return reason;
 }
 
-export function announceRecordFailure(messageId: string, error: unknown): void {
+export function announceRecordFailure(itemIdentifier: string, error: unknown): void {
   if (!recordFailed.hasSubscribers) return;
-  const failure: RecordFailure = { messageId, reason: describeRecordFailure(error) };
+  const failure: RecordFailure = { itemIdentifier, reason: describeRecordFailure(error) };
   recordFailed.publish(failure);
 }
