@@ -74,6 +74,9 @@ interface Unit {
   alias?: ActorRef;
 }
 
+// Lower-case words inside a name ("Mohammed bin Salman", "Ursula von der Leyen").
+const NAME_PARTICLES = new Set(["al", "bin", "bint", "da", "de", "van", "von", "der", "la", "el", "ibn"]);
+
 // Capitalised words that start sentences or name months and days: never part of a person's name.
 const NAME_STOP = new Set([
   "the",
@@ -285,9 +288,7 @@ function findUnits(
         j < to &&
         tokens[j]!.kind === "word" &&
         (tokens[j]!.cap ||
-          ["al", "bin", "bint", "da", "de", "van", "von", "der", "la", "el", "ibn"].includes(
-            tokens[j]!.lower,
-          )) &&
+          NAME_PARTICLES.has(tokens[j]!.lower)) &&
         !lex.byFirst.has(tokens[j]!.lower)
       )
         j++;
@@ -579,14 +580,14 @@ function makePhrase(units: Unit[], tokens: Token[], original: string, ctx: Artic
     const ref = (plural ? ctx.recentByKind.get("org") : undefined) ?? byRole ?? ctx.lastState;
     if (ref?.entity) entity = ref.entity;
   }
-  const actor: ActorRef = {
-    ...(entity && !vague ? { entity } : {}),
-    ...((titleRole ?? role) ? { role: titleRole ?? role } : {}),
-    ...(name ? { name } : {}),
-    mention,
-    kind: person ? "person" : vague ? "vague" : kind,
-    person: person || (hasTitle && titleRole === "GOV" && !!name),
-  };
+  // Built field by field (same fields, same order) rather than from spread temporaries: this runs per phrase.
+  const actor = {} as ActorRef;
+  if (entity && !vague) actor.entity = entity;
+  if (titleRole ?? role) actor.role = titleRole ?? role;
+  if (name) actor.name = name;
+  actor.mention = mention;
+  actor.kind = person ? "person" : vague ? "vague" : kind;
+  actor.person = person || (hasTitle && titleRole === "GOV" && !!name);
   return {
     from,
     to,
@@ -733,6 +734,18 @@ function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules[
   return out;
 }
 
+// The same few names recur in every article: split each once.
+const LAST_PARTS = new Map<string, string>();
+function lastNamePart(name: string): string {
+  let last = LAST_PARTS.get(name);
+  if (last === undefined) {
+    const parts = name.split(/\s+/);
+    last = parts[parts.length - 1]!;
+    if (LAST_PARTS.size < 50_000) LAST_PARTS.set(name, last);
+  }
+  return last;
+}
+
 function registerAliases(p: NounPhrase, tokens: Token[], ctx: ArticleContext): void {
   for (const a of p.actors) {
     if (!a.entity) continue;
@@ -741,9 +754,9 @@ function registerAliases(p: NounPhrase, tokens: Token[], ctx: ArticleContext): v
     else if (a.kind !== "vague") ctx.lastState = a;
     if (a.role) ctx.recentByRole.set(a.role, a);
     if (a.name && a.person) {
-      const parts = a.name.split(/\s+/);
-      const surname = parts[parts.length - 1]!.toLowerCase();
-      if (!ctx.aliases.has(surname)) ctx.aliases.set(surname, { ...a, mention: parts[parts.length - 1]! });
+      const last = lastNamePart(a.name);
+      const surname = last.toLowerCase();
+      if (!ctx.aliases.has(surname)) ctx.aliases.set(surname, { ...a, mention: last });
     }
   }
   void tokens;

@@ -488,7 +488,7 @@ export class Engine {
     }
 
     // Neutrality claims ("presents itself as a neutral party") toward the other actors of the sentence.
-    for (const cue of this.rules.lang.neutralityCues) {
+    for (const cue of this.rules.neutralityCuesIn(tokens, s.from, s.to)) {
       for (let i = s.from; i < s.to; i++) {
         // First word before the closure: almost no token starts a neutrality cue.
         if ((cue.length > 0 && tokens[i]!.lower !== cue[0]) || !cue.every((w, n) => tokens[i + n]?.lower === w))

@@ -91,6 +91,8 @@ export interface CompiledRules {
   lang: LanguageRules;
   /** Whether a speech phrase ("according to") can start at this word: checked before matching any phrase. */
   startsSpeechPhrase(word: string): boolean;
+  /** The neutrality cues, or none when no word of the sentence can start one (most sentences). */
+  neutralityCuesIn(tokens: readonly { lower: string }[], from: number, to: number): string[][];
   /** Descriptions of a pair or group ("the two sides") by first word. */
   pairsByFirst: Map<string, string[][]>;
   sets: {
@@ -192,6 +194,9 @@ export function compileRules(files: RuleFiles): CompiledRules {
     pairsByFirst.set(seq[0]!, list);
   }
   const speechStarts = new Set(l.speechPhrases.map((p) => p[0]!));
+  const neutralityStarts = new Set(l.neutralityCues.map((c) => c[0]!));
+  const anyEmptyNeutrality = l.neutralityCues.some((c) => c.length === 0);
+  const noCues: string[][] = [];
   return {
     version: `${files.events.version}+${l.version}`,
     byFirst,
@@ -200,6 +205,11 @@ export function compileRules(files: RuleFiles): CompiledRules {
     startsSpeechPhrase: l.speechPhrases.some((p) => p.length === 0)
       ? () => true
       : (word) => speechStarts.has(word),
+    neutralityCuesIn: (tokens, from, to) => {
+      if (anyEmptyNeutrality) return l.neutralityCues;
+      for (let i = from; i < to; i++) if (neutralityStarts.has(tokens[i]!.lower)) return l.neutralityCues;
+      return noCues;
+    },
     sets: {
       speech: s(l.speechVerbs),
       intentAux: s(l.intentAuxiliaries),
