@@ -28,6 +28,11 @@ export interface LocalHttpServerOptions {
   account: string;
   /** Logs a handler that threw (API Gateway would answer 502). */
   onHandlerError?(error: unknown): void;
+  /** Operator actions on the dead-letter queues: `GET /admin/dlq` and `POST /admin/dlq/redrive`. */
+  deadLetters?: {
+    list(): Record<string, unknown>;
+    redrive(): Record<string, unknown>;
+  };
 }
 
 const HOST = "127.0.0.1";
@@ -118,6 +123,23 @@ export class LocalHttpServer {
       return send(res, ready ? 200 : 503, body);
     }
 
+    if (url.pathname === "/admin/dlq" || url.pathname === "/admin/dlq/redrive") {
+      const deadLetters = this.options.deadLetters;
+      if (!deadLetters) return sendError(res, 404, "NotFound", `no route for ${method} ${url.pathname}`);
+      if (url.pathname === "/admin/dlq") {
+        if (method !== "GET") return sendError(res, 405, "MethodNotAllowed", "use GET /admin/dlq");
+        return send(res, 200, deadLetters.list());
+      }
+      if (method !== "POST") return sendError(res, 405, "MethodNotAllowed", "use POST /admin/dlq/redrive");
+      // A JSON content type makes a browser ask first (CORS preflight, which this server
+      // never allows), so no web page can trigger a redrive behind the user's back.
+      if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) {
+        return sendError(res, 415, "UnsupportedMediaType", "send Content-Type: application/json");
+      }
+      await readBody(req, 1024).catch(() => "");
+      return send(res, 200, deadLetters.redrive());
+    }
+
     const articleMatch = /^\/articles\/([^/]+)\/?$/.exec(url.pathname);
     let resource: string;
     let handlerName: "ingest" | "query";
@@ -176,7 +198,9 @@ export class LocalHttpServer {
 }
 
 function send(res: ServerResponse, statusCode: number, payload: unknown): void {
-  res.writeHead(statusCode, { "content-type": "application/json" }).end(JSON.stringify(payload));
+  res
+    .writeHead(statusCode, { "content-type": "application/json", "x-content-type-options": "nosniff" })
+    .end(JSON.stringify(payload));
 }
 
 function sendError(res: ServerResponse, statusCode: number, code: string, message: string): void {

@@ -22,7 +22,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
 import { type EventEnvelope, LocalEventBus } from "./event-bus.js";
 import { LocalHttpServer } from "./http-server.js";
 import { createLambdaContext } from "./lambda-context.js";
-import { type DeadLetter, LocalQueue, QueueConsumer } from "./queue.js";
+import { type DeadLetter, LocalQueue, QueueConsumer, type QueueMessage, redriveMessages } from "./queue.js";
 import { StreamPoller } from "./stream-poller.js";
 import { summarizeEvent } from "./summarize-event.js";
 
@@ -250,6 +250,24 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       account: LOCAL_ACCOUNT,
       createContext: (name) => contextFor(name, 10_000)(),
       onHandlerError: (error) => logError(`API handler failed: ${describeError(error)}`),
+      deadLetters: {
+        list: () => ({
+          queues: Object.fromEntries(
+            [deadLetterQueue, aggregatorDeadLetterQueue].map((queue) => [
+              queue.name,
+              queue.peek().map(describeDeadLetter),
+            ]),
+          ),
+        }),
+        redrive: () => {
+          const moved = {
+            [deadLetterQueue.name]: redriveMessages(deadLetterQueue, coderQueue).moved,
+            [aggregatorDeadLetterQueue.name]: redriveMessages(aggregatorDeadLetterQueue, aggregatorQueue).moved,
+          };
+          log(`redrive  ${Object.entries(moved).map(([queue, n]) => `${n} from ${queue}`).join(", ")}`);
+          return { moved };
+        },
+      },
       health: () => ({
         ready: phase === "ready",
         body: {
@@ -389,6 +407,25 @@ function setHandlerEnvironment(settings: {
   // Quiet by default so the event summaries stay readable; a user may ask for more.
   env.POWERTOOLS_LOG_LEVEL ??= "WARN";
   env.POWERTOOLS_METRICS_DISABLED = "true";
+}
+
+/** A dead letter as an operator needs it: which article, why, how often tried; not its body. */
+function describeDeadLetter(message: QueueMessage): Record<string, unknown> {
+  let articleId: unknown;
+  try {
+    const detail = (JSON.parse(message.body) as { detail?: { id?: unknown; articleId?: unknown } }).detail;
+    articleId = detail?.articleId ?? detail?.id;
+  } catch {
+    articleId = undefined;
+  }
+  return {
+    messageId: message.messageId,
+    articleId: typeof articleId === "string" ? articleId : null,
+    sourceMessageId: message.messageAttributes.sourceMessageId,
+    receiveCount: Number(message.messageAttributes.receiveCount ?? message.receiveCount),
+    failureReason: message.messageAttributes.failureReason,
+    deadLetteredAt: new Date(message.sentAt).toISOString(),
+  };
 }
 
 function envPort(): number {

@@ -16,6 +16,7 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EventEnvelope } from "../../../local/event-bus.js";
 import { type LocalStack, startLocalStack } from "../../../local/stack.js";
+import { listDeadLetters, redriveDeadLetters } from "../../../scripts/redrive.js";
 import { createShortArticle, waitFor } from "../../support/articles.js";
 
 let stack: LocalStack;
@@ -51,6 +52,11 @@ async function readArchive(): Promise<EventEnvelope[]> {
     .split("\n")
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as EventEnvelope);
+}
+
+async function deadLetterLines(): Promise<number> {
+  const text = await readFile(join(dataDir, "dead-letters.jsonl"), "utf8").catch(() => "");
+  return text.split("\n").filter((line) => line.length > 0).length;
 }
 
 /** `contentType: null` sends no Content-Type header at all. */
@@ -243,6 +249,24 @@ describe("bad input on the bus", () => {
     const res = await fetch(`${stack.url}/articles/edge-bus-bad`);
     expect(res.status).toBe(404);
     await res.body?.cancel();
+    // The operator's view names the article and the reason, and shows no body.
+    const listed = await listDeadLetters(stack.url);
+    const entry = listed["attache-local-coder-dlq"]?.find((letter) => letter.articleId === "edge-bus-bad");
+    expect(entry).toMatchObject({ receiveCount: 2, failureReason: deadLetter.reason });
+    expect(JSON.stringify(listed)).not.toContain(bodyMarker);
+
+    // A redrive puts it back on the coder's queue; still invalid, it returns to the DLQ
+    // after the configured receives again, rather than circling forever.
+    const before = await deadLetterLines();
+    const moved = await redriveDeadLetters(stack.url);
+    expect(moved["attache-local-coder-dlq"]).toBeGreaterThanOrEqual(1);
+    await waitFor(async () => ((await deadLetterLines()) > before ? true : undefined), 100);
+    expect(
+      (await listDeadLetters(stack.url))["attache-local-coder-dlq"]?.filter(
+        (l) => l.articleId === "edge-bus-bad",
+      ),
+    ).toHaveLength(1);
+
     const archive = await readArchive();
     expect(
       archive.filter(
@@ -345,6 +369,22 @@ describe("network exposure", () => {
     for (const address of externalAddresses()) {
       expect([address, await tryConnect(address, port())]).toEqual([address, "ECONNREFUSED"]);
     }
+  });
+
+  it("answers the stack's own routes as JSON with nosniff, and refuses a redrive a web page could send", async () => {
+    for (const path of ["/health", "/admin/dlq", "/no-such-route"]) {
+      const res = await fetch(`${stack.url}${path}`);
+      expectSafeJson(res);
+      await res.body?.cancel();
+    }
+    // A form post (no preflight in a browser) is refused.
+    const form = await fetch(`${stack.url}/admin/dlq/redrive`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "a=1",
+    });
+    expect(form.status).toBe(415);
+    await form.body?.cancel();
   });
 
   it("DynamoDB Local gives browsers no cross-origin access", async () => {
