@@ -260,12 +260,12 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
           ),
         }),
         redrive: () => {
-          const moved = {
-            [deadLetterQueue.name]: redriveMessages(deadLetterQueue, coderQueue).moved,
-            [aggregatorDeadLetterQueue.name]: redriveMessages(aggregatorDeadLetterQueue, aggregatorQueue).moved,
-          };
-          log(`redrive  ${Object.entries(moved).map(([queue, n]) => `${n} from ${queue}`).join(", ")}`);
-          return { moved };
+          const coder = redriveMessages(deadLetterQueue, coderQueue).moved;
+          const aggregator = redriveMessages(aggregatorDeadLetterQueue, aggregatorQueue).moved;
+          log(
+            `redrive  ${coder} from ${deadLetterQueue.name}, ${aggregator} from ${aggregatorDeadLetterQueue.name}`,
+          );
+          return { moved: { [deadLetterQueue.name]: coder, [aggregatorDeadLetterQueue.name]: aggregator } };
         },
       },
       health: () => ({
