@@ -12,6 +12,7 @@ import { type DayDate, daysBetween, findDates, formatDate, parsePublished } from
 import type { Lexicon } from "./dictionaries/compile.js";
 import { hashText } from "./hash.js";
 import type { CompiledCue, CompiledRules, CueRule } from "./rules/compile.js";
+import { sentenceFlags, sentenceIndex } from "./scratch.js";
 import { splitSentences } from "./sentences.js";
 import { datelineLength, normaliseShadow, splitParagraphs } from "./text.js";
 import { type Token, tokenize } from "./tokens.js";
@@ -152,6 +153,73 @@ const AUTHORING = new Set([
   "put",
   "brokered",
 ]);
+const SENDING = new Set([
+  "sent",
+  "provided",
+  "delivered",
+  "dispatched",
+  "supplied",
+  "organised",
+  "organized",
+  "funded",
+  "donated",
+]);
+const MOVEMENT = new Set(["entered", "crossed", "reached", "arrived", "docked", "landed", "delivered"]);
+const HOSTS = new Set(["hosts", "host", "hosting"]);
+const MANDATIVE = new Set([
+  "suggest",
+  "suggested",
+  "suggests",
+  "propose",
+  "proposed",
+  "proposes",
+  "recommend",
+  "recommended",
+  "recommends",
+  "insist",
+  "insisted",
+  "insists",
+  "demand",
+  "demanded",
+  "demands",
+  "demanding",
+  "urge",
+  "urged",
+  "urges",
+  "request",
+  "requested",
+  "requests",
+]);
+const NOT_BARE = new Set([
+  "has",
+  "had",
+  "have",
+  "did",
+  "does",
+  "do",
+  "said",
+  "told",
+  "was",
+  "were",
+  "and",
+  "or",
+  "as",
+]);
+const REQUEST_NOUNS = new Set([
+  "call",
+  "calls",
+  "demand",
+  "demands",
+  "proposal",
+  "proposals",
+  "plan",
+  "request",
+  "requests",
+  "offer",
+  "bid",
+  "appeal",
+  "appeals",
+]);
 const VERBAL_REACTIONS = new Set(["01", "02", "10", "11", "12"]);
 const DEONTIC = new Set(["should", "must", "ought"]);
 // A multi-word cue does not reach across these.
@@ -263,7 +331,7 @@ export class Engine {
 
   findCues(s: Sentence, npAt: Int32Array): CueHit[] {
     const hits: CueHit[] = [];
-    const used = new Uint8Array(s.to - s.from);
+    const used = sentenceFlags(s.to - s.from);
     const { tokens } = s;
     for (let i = s.from; i < s.to; i++) {
       if (used[i - s.from]) continue;
@@ -318,12 +386,12 @@ export class Engine {
     const { tokens } = s;
     const sets = this.rules.sets;
     const nps = findActors(tokens, s.from, s.to, s.text, this.lex, this.rules, ctx);
-    const npAt = new Int32Array(s.to - s.from).fill(-1);
+    const npAt = sentenceIndex(0, s.to - s.from);
     nps.forEach((np, k) => {
       for (let i = np.from; i < np.to; i++) npAt[i - s.from] = k;
     });
     const cues = this.findCues(s, npAt);
-    const cueAt = new Int32Array(s.to - s.from).fill(-1);
+    const cueAt = sentenceIndex(1, s.to - s.from);
     cues.forEach((c, k) => {
       for (const i of c.indices) cueAt[i - s.from] = k;
     });
@@ -458,6 +526,95 @@ export class Engine {
             ),
           );
     }
+    // Evaluations in reported speech: "Kral said Avalon's decision was dangerous" disapproves of
+    // Avalon; "... the sanctions were illegal" of the sanctions' authors; "... X is a reliable partner" praises X.
+    for (const cl of clauses) {
+      if (cl.demanded || cl.hypothetical || !cl.speaker?.some((a) => a.entity)) continue;
+      if (cues.some((h) => h.head >= cl.from && h.head < cl.to && h.cue.rule.subjectTarget)) continue;
+      let b = cl.from;
+      while (b < cl.to && !(sets.be.has(tokens[b]!.lower) && tokens[b]!.lower !== "'s")) b++;
+      if (b >= cl.to || b === cl.from) continue;
+      let polarity: "negative" | "positive" | undefined;
+      for (let k = b + 1; k < Math.min(cl.to, b + 6) && !polarity; k++) {
+        const w = tokens[k]!.lower;
+        if (sets.negations.has(w)) break;
+        if (sets.negative.has(w)) polarity = "negative";
+        else if (sets.positive.has(w)) polarity = "positive";
+      }
+      if (!polarity) continue;
+      const subject = nps.filter((p) => p.from >= cl.from && p.to <= b && !p.modifierOnly && p.actors.length);
+      const noun = this.eventNounBefore(tokens, cl.from, b);
+      let owners: ActorRef[] = [];
+      const owner = subject.find((p) => p.possessive || (noun && p.to < b));
+      if (noun && owner) owners = this.resolve(owner, ctx, cl.speaker);
+      else if (noun) owners = this.perpetrators(recent, cl.speaker, noun, sentenceIdx);
+      else if (subject.length === 1 && subject[0]!.to === b)
+        owners = this.resolve(subject[0]!, ctx, cl.speaker);
+      const speaker = cl.speaker;
+      owners = owners.filter((a) => a.entity && !speaker.some((x) => x.entity === a.entity));
+      const code = polarity === "negative" ? "111" : "051";
+      const id = polarity === "negative" ? "disapprove.evaluation" : "cooperate.evaluation";
+      for (const src of speaker)
+        for (const tgt of owners)
+          out.push(
+            this.candidate(
+              s,
+              src,
+              tgt,
+              code,
+              { id },
+              "reported",
+              this.dateFor(cl, dates, published),
+              0.65,
+              published,
+            ),
+          );
+    }
+    // Mandative subjunctive: "suggested X be removed", "proposed that X withdraw" demand it of X.
+    for (let c = 1; c < clauses.length; c++) {
+      const cl = clauses[c]!;
+      if (cl.demanded || !cl.subjectNp || cl.subjectNp.pronoun || !cl.subject?.length) continue;
+      let k = cl.from;
+      if (tokens[k]!.lower === "that") k++;
+      if (cl.subjectNp.from !== k || !MANDATIVE.has(tokens[cl.from - 1]?.lower ?? "")) continue;
+      let v = cl.subjectNp.to;
+      while (v < cl.to && (FILLER.has(tokens[v]!.lower) || tokens[v]!.lower === "not")) v++;
+      const w = tokens[v]?.lower ?? "";
+      const bare =
+        v < cl.to &&
+        tokens[v]!.kind === "word" &&
+        !tokens[v]!.cap &&
+        (w === "be" ||
+          (!/(s|ed|ing)$/.test(w) &&
+            !sets.be.has(w) &&
+            !sets.intentAux.has(w) &&
+            !sets.speculativeModals.has(w) &&
+            !DEONTIC.has(w) &&
+            !NOT_BARE.has(w) &&
+            !sets.preps.has(w) &&
+            !sets.determiners.has(w)));
+      const by = clauses[c - 1]!.subject ?? cl.speaker;
+      if (!bare || !by?.length || sameEntities(by, cl.subject)) continue;
+      const removal = cues.some(
+        (h) => h.head >= cl.from && h.head < cl.to && h.cue.rule.code.startsWith("1041"),
+      );
+      cl.demanded = true;
+      for (const src of by)
+        for (const tgt of cl.subject)
+          out.push(
+            this.candidate(
+              s,
+              src,
+              tgt,
+              removal ? "1041" : "100",
+              { id: removal ? "demand.subjunctive-removal" : "demand.subjunctive" },
+              "reported",
+              this.dateFor(clauses[c - 1]!, dates, published),
+              0.7,
+              published,
+            ),
+          );
+    }
     for (let c = 1; c < clauses.length; c++) {
       const cl = clauses[c]!;
       if (clauses[c - 1]!.demanded && !cl.subjectNp && tokens[cl.from]!.lower === "and") cl.demanded = true;
@@ -491,7 +648,10 @@ export class Engine {
     for (const cue of this.rules.neutralityCuesIn(tokens, s.from, s.to)) {
       for (let i = s.from; i < s.to; i++) {
         // First word before the closure: almost no token starts a neutrality cue.
-        if ((cue.length > 0 && tokens[i]!.lower !== cue[0]) || !cue.every((w, n) => tokens[i + n]?.lower === w))
+        if (
+          (cue.length > 0 && tokens[i]!.lower !== cue[0]) ||
+          !cue.every((w, n) => tokens[i + n]?.lower === w)
+        )
           continue;
         const cl = clauses.find((c) => i >= c.from && i < c.to);
         const holder = cl?.subject?.find((a) => a.entity);
@@ -733,6 +893,7 @@ export class Engine {
           hit.head - c.to <= 5 &&
           c.head >= cl.from &&
           (ABSORBING_ROOTS.has(c.cue.rule.code.slice(0, 2)) || c.cue.rule.subjectTarget) &&
+          !c.cue.rule.carriesOut &&
           // "thanked Scholz in a phone call": a circumstance, not the thing judged.
           !tokens.slice(c.to, hit.head).some((t) => CIRCUMSTANCE_PREPS.has(t.lower)),
       );
@@ -790,7 +951,8 @@ export class Engine {
     // The refusal verb codes the event; the refused act is not an event.
     if (refusedInside && rule.id !== "reject.refuse") return;
     if (rule.allowNegation) negated = false;
-    if (speculative && !cl.speaker) return;
+    // Speculation is nothing in the author's voice or from speakers who act for no one ("analysts").
+    if (speculative && !cl.speaker?.some((a) => a.entity)) return;
     if (speculative) intent = intent ?? "could";
     if (rule.needsIntent && !intent) return;
     // Author's-voice conditionals: "would" in a sentence that opens a hypothetical.
@@ -832,9 +994,16 @@ export class Engine {
         targets = clauses
           .flatMap((c) => (c.subject && c !== cl ? c.subject : []))
           .filter((a) => !sources.some((x) => x.entity === a.entity));
+        // "followed talks mediated by X": the parties are the pair the article is about.
+        if (targets.length === 0 && rule.mediation)
+          targets = ctx.lastPair.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
       }
     } else {
       sources = this.sourceFor(hit, cl, nps, tokens, ctx);
+      // "warned that the strikes would not go unanswered": the that-clause speaks for the warner.
+      const reporter =
+        cl.speaker ?? (cl.opener === "that" ? clauses[clauses.indexOf(cl) - 1]?.subject : undefined);
+      if (rule.subjectTarget && reporter && !cl.speaker) cl = { ...cl, speaker: reporter };
       if (rule.subjectTarget) {
         if (!cl.speaker) return;
         const subj = cl.subjectNp && !sameEntities(cl.subject ?? [], cl.speaker) ? (cl.subject ?? []) : [];
@@ -843,6 +1012,21 @@ export class Engine {
         if (targets.length === 0) {
           const agent = byAgent ? this.resolve(byAgent, ctx, cl.speaker) : [];
           targets = agent;
+        }
+        // "said any intervention by X would be ...": the agent named before the cue.
+        if (targets.length === 0) {
+          const agent = nps.find(
+            (p) =>
+              p.from > cl.from &&
+              p.from < hit.head &&
+              tokens[p.from - 1]?.lower === "by" &&
+              !p.modifierOnly &&
+              p.actors.length > 0,
+          );
+          if (agent)
+            targets = this.resolve(agent, ctx, cl.speaker).filter(
+              (a) => !sources.some((x) => x.entity === a.entity),
+            );
         }
         // "said the sale violated ...", "said the strikes would not go unanswered": the act's authors.
         if (targets.length === 0) {
@@ -865,6 +1049,12 @@ export class Engine {
             confidence -= 0.15;
           }
         }
+        if (rule.code.startsWith("07") && !hit.cue.isVerb) {
+          const moved = this.aidMovement(hit, nps, s, ctx, cl);
+          if (moved.sender.length && sources.length === 0) sources = moved.sender;
+          if (targets.length === 0)
+            targets = moved.recipient.filter((a) => !sources.some((x) => x.entity === a.entity));
+        }
         if (rule.evaluative) {
           const polarity = this.evaluate(tokens, hit.to, cl.to, s.to);
           if (!polarity) return;
@@ -876,6 +1066,13 @@ export class Engine {
           if (sameClause && sameClause.targets.length && sameEntities(sameClause.sources, sources))
             targets = sameClause.targets;
         }
+        // "pressed her hosts to reopen ...": the hosts are whoever the source is visiting.
+        if (
+          targets.length === 0 &&
+          HOSTS.has(tokens[hit.to + 1]?.lower ?? "") &&
+          sets.determiners.has(tokens[hit.to]?.lower ?? "")
+        )
+          targets = this.hostsOf(sources, recent, sentenceEvents);
         if (targets.length === 0 && rule.conditionTarget) {
           targets = this.conditionSubject(clauses, cl, sources);
         }
@@ -977,17 +1174,39 @@ export class Engine {
     const frame = new Set(rule.frame);
     const sets = this.rules.sets;
     let limit = rule.pos === "noun" ? Math.min(cl.to, hit.to + 8) : cl.to;
+    // "carrying food and medicine docked in X": an "and" joining two nouns does not end the phrase.
+    const after = tokens[cl.to + 1];
+    if (
+      rule.pos !== "verb" &&
+      tokens[cl.to]?.lower === "and" &&
+      after?.kind === "word" &&
+      !after.cap &&
+      !sets.determiners.has(after.lower)
+    )
+      limit = Math.min(s.to, hit.to + 12);
     // "demanded that Ukraine remove ...": the that-clause's subject is the target.
     if (frame.has("that") && tokens[hit.to]?.lower === "that") limit = Math.min(s.to, hit.to + 8);
     for (const np of nps) {
       if (np.from <= hit.head || np.from >= limit) continue;
-      if (hit.indices.some((i) => i >= np.from && i < np.to)) continue;
+      // A phrase that starts on a cue word is part of the cue ("host forces"), not its object.
+      if (hit.indices.includes(np.from)) continue;
       if (np.modifierOnly) continue;
       if (np.actors.length === 0 && !np.pronoun) continue;
       // Source phrase of a noun cue ("U.S. sanctions") is not its target.
       if (np.pronoun && !(OBJECT_PRONOUNS.has(tokens[np.from]!.lower) && np.from <= hit.to + 1)) continue;
       // "condemned it", "called it a provocation": "it" is the act; its actors come from the event.
       if (np.pronoun && rule.eventObject && tokens[np.from]!.lower === "it") continue;
+      // "pressed her hosts": a possessive determiner, not an object pronoun.
+      const nextWord = tokens[np.to];
+      if (
+        np.pronoun &&
+        tokens[np.from]!.lower === "her" &&
+        nextWord?.kind === "word" &&
+        !nextWord.cap &&
+        !sets.preps.has(nextWord.lower) &&
+        !sets.clauseBreak.has(nextWord.lower)
+      )
+        continue;
       // "struck what it called ...": the pronoun is the subject of a relative, not the object.
       if (np.pronoun && tokens[np.from - 1]?.lower === "what") continue;
       const prep = governingPrep(np, hit, tokens, sets);
@@ -1071,10 +1290,53 @@ export class Engine {
     return [];
   }
 
+  hostsOf(sources: ActorRef[], recent: RecentEvent[], current: RecentEvent[]): ActorRef[] {
+    const all = [...recent, ...current];
+    for (let k = all.length - 1; k >= 0; k--) {
+      const ev = all[k]!;
+      if (ev.baseRoot !== "04" || !sameEntities(ev.sources, sources)) continue;
+      const hosts = ev.targets.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+      if (hosts.length) return hosts;
+    }
+    return [];
+  }
+
+  /** "Aid convoys sent by X crossed into Y", "a ship carrying food docked in Y". */
+  aidMovement(
+    hit: CueHit,
+    nps: NounPhrase[],
+    s: Sentence,
+    ctx: ArticleContext,
+    cl: Clause,
+  ): { sender: ActorRef[]; recipient: ActorRef[] } {
+    const { tokens } = s;
+    let sender: ActorRef[] = [];
+    let recipient: ActorRef[] = [];
+    const end = Math.min(s.to, hit.to + 16);
+    for (let k = hit.to; k < end; k++) {
+      const w = tokens[k]!.lower;
+      if (sender.length === 0 && (w === "by" || w === "from") && SENDING.has(tokens[k - 1]?.lower ?? "")) {
+        const np = nps.find((p) => p.from > k && p.from <= k + 3 && !p.modifierOnly && p.actors.length);
+        if (np) sender = this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
+      }
+      if (MOVEMENT.has(w)) {
+        const np = nps.find((p) => p.from > k && p.from <= k + 4 && !p.modifierOnly && p.actors.length);
+        if (np) recipient = this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
+        break;
+      }
+    }
+    return { sender, recipient };
+  }
+
   authorsAfter(hit: CueHit, nps: NounPhrase[], s: Sentence, cl: Clause, ctx: ArticleContext): ActorRef[] {
     const { tokens } = s;
     for (let k = hit.to; k < Math.min(s.to - 1, hit.to + 10); k++) {
-      if (!AUTHORING.has(tokens[k]!.lower) || tokens[k + 1]?.lower !== "by") continue;
+      const w = tokens[k]!.lower;
+      const next = tokens[k + 1]?.lower;
+      // "a resolution drafted by X", "calls by X for ...", "a proposal from X".
+      const authored = AUTHORING.has(w) && next === "by";
+      const owned = REQUEST_NOUNS.has(w) && (next === "by" || next === "from");
+      if (!authored && !owned) continue;
       const np = nps.find((p) => p.from > k + 1 && p.from <= k + 3 && !p.modifierOnly && p.actors.length);
       if (np) return this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
     }
@@ -1260,6 +1522,9 @@ function immediatePrep(
   const w = tokens[k]!.lower;
   // The clause's own opener ("as Spain and Norway move to ...") is a conjunction here.
   if (k === floor && sets.clauseBreak.has(w)) return null;
+  // "Thousands of Nigeriens rallied": a quantity does not govern its people.
+  if (TRANSPARENT.has(`${tokens[k - 1]?.lower ?? ""} ${w}`) && QUANTITIES.has(tokens[k - 1]?.lower ?? ""))
+    return null;
   return sets.preps.has(w) ? w : null;
 }
 
@@ -1276,7 +1541,7 @@ function governingPrep(
     if (hit.indices.includes(k)) {
       // The cue's own preposition ("called on X", "appealed to X") introduces its object
       // unless the frame names that preposition ("spoke with X").
-      if (!sets.preps.has(w) || k !== np.from - 1) return null;
+      if (!sets.preps.has(w)) return null;
       // Particles ("called off the summit with X") do not introduce the object.
       if (PARTICLES.has(w)) return w;
       return hit.cue.rule.frame.includes(w) ? w : null;
@@ -1293,6 +1558,16 @@ function governingPrep(
 }
 
 const CIRCUMSTANCE_PREPS = new Set(["in", "during", "at", "through", "via", "by", "after", "before"]);
+const QUANTITIES = new Set([
+  "dozens",
+  "hundreds",
+  "thousands",
+  "scores",
+  "millions",
+  "tens",
+  "group",
+  "number",
+]);
 const PARTICLES = new Set(["off", "out", "down", "up", "back", "over", "away"]);
 
 const TRANSPARENT = new Set([
@@ -1320,6 +1595,10 @@ const TRANSPARENT = new Set([
   "ambassadors of",
   "citizens of",
   "listing of",
+  "border with",
+  "borders with",
+  "frontier with",
+  "boundary with",
   "removal of",
   "sovereignty of",
   "closure of",
@@ -1383,7 +1662,9 @@ function round(x: number): number {
 
 const SUPPORT_ROOTS = new Set(["03", "05", "06", "07"]);
 const OPPOSE_ROOTS = new Set(["10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"]);
-const NO_STANCE_CODES = new Set(["036", "038", "039", "057"]);
+// Intent to meet or mediate, signing, and unspecified material cooperation ("hosts French troops",
+// "together with") describe dealings, not a position.
+const NO_STANCE_CODES = new Set(["036", "038", "039", "057", "060"]);
 
 function stancePolarity(code: string, override: CueRule["stance"]): Polarity | undefined {
   if (override === "none") return undefined;
