@@ -89,8 +89,21 @@ export function splitParagraphs(shadow: string): Span[] {
 const DATELINE =
   /^[A-Z][A-Z.'’ ]{1,40}(?:\/[A-Z][A-Z.'’ ]{1,40})*(?:, [A-Z][A-Za-z.' ]{1,30}?)?(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([^)]{1,40}\))? -{1,2} /;
 
+/** What DATELINE's first two characters need: an upper-case letter, then one of [A-Z.'’ ]. */
+function isDatelineStart(shadow: string, at: number): boolean {
+  const first = shadow.charCodeAt(at);
+  const second = shadow.charCodeAt(at + 1);
+  return (
+    first >= 65 &&
+    first <= 90 &&
+    ((second >= 65 && second <= 90) || second === 46 || second === 39 || second === 0x2019 || second === 32)
+  );
+}
+
 /** Length of the dateline at the start of a paragraph, or 0. */
 export function datelineLength(shadow: string, paragraph: Span): number {
+  // Most paragraphs fail on their first two characters ("The ..."): skip the slice and the regex.
+  if (paragraph.end - paragraph.start < 2 || !isDatelineStart(shadow, paragraph.start)) return 0;
   const head = shadow.slice(paragraph.start, Math.min(paragraph.end, paragraph.start + 160));
   const m = DATELINE.exec(head);
   return m ? m[0].length : 0;
