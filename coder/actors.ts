@@ -287,8 +287,7 @@ function findUnits(
       while (
         j < to &&
         tokens[j]!.kind === "word" &&
-        (tokens[j]!.cap ||
-          NAME_PARTICLES.has(tokens[j]!.lower)) &&
+        (tokens[j]!.cap || NAME_PARTICLES.has(tokens[j]!.lower)) &&
         !lex.byFirst.has(tokens[j]!.lower)
       )
         j++;
