@@ -1,12 +1,14 @@
 // The local HTTP front door on 127.0.0.1: the API (as API Gateway's REST API
 // would call the handlers, with an APIGatewayProxyEvent), `/health`, and the
 // EventBridge endpoint (any POST carrying `X-Amz-Target: AWSEvents.*`), so one
-// port serves users and the handlers' EventBridge client alike.
+// port serves users and the handlers' EventBridge client alike. It also serves the
+// dashboard's static assets at `/` and, at `GET /stream`, every event that crosses the
+// local bus as server-sent events (the dashboard's live feed).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import type { LocalEventBus } from "./event-bus.js";
+import type { EventEnvelope, LocalEventBus } from "./event-bus.js";
 import { handleEventBridgeRequest, isEventBridgeRequest } from "./eventbridge-api.js";
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -33,7 +35,25 @@ export interface LocalHttpServerOptions {
     list(): Record<string, unknown>;
     redrive(): Record<string, unknown>;
   };
+  /** Seconds between keep-alive comments on `/stream`, so idle proxies keep it open. Default 15. */
+  streamHeartbeatSeconds?: number;
 }
+
+/** A file the server answers with, by path (`/`, `/dashboard.js`, ...). */
+export interface StaticAsset {
+  contentType: string;
+  body: Buffer | string;
+}
+
+/** The query handler's resources (API Gateway's names) and the paths that reach them. */
+const QUERY_ROUTES: readonly { pattern: RegExp; resource: string; parameters: readonly string[] }[] = [
+  { pattern: /^\/articles\/([^/]+)\/?$/, resource: "/articles/{id}", parameters: ["id"] },
+  { pattern: /^\/events\/?$/, resource: "/events", parameters: [] },
+  { pattern: /^\/dyads\/?$/, resource: "/dyads", parameters: [] },
+  { pattern: /^\/dyads\/([^/]+)\/([^/]+)\/?$/, resource: "/dyads/{a}/{b}", parameters: ["a", "b"] },
+  { pattern: /^\/actors\/([^/]+)\/?$/, resource: "/actors/{entity}", parameters: ["entity"] },
+  { pattern: /^\/clusters\/([^/]+)\/?$/, resource: "/clusters/{id}", parameters: ["id"] },
+];
 
 const HOST = "127.0.0.1";
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -56,9 +76,49 @@ export class LocalHttpServer {
   private server: Server | undefined;
   private handlers: ApiHandlers | undefined;
   private readonly options: LocalHttpServerOptions;
+  private assets = new Map<string, StaticAsset>();
+  private readonly streamClients = new Set<ServerResponse>();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: LocalHttpServerOptions) {
     this.options = options;
+  }
+
+  /** The files served outside the API (the dashboard), by path. */
+  setStaticAssets(assets: ReadonlyMap<string, StaticAsset>): void {
+    this.assets = new Map(assets);
+  }
+
+  /** Sends one bus event to every `/stream` client, as `event: <detail-type>`. */
+  broadcastEvent(event: EventEnvelope): void {
+    if (this.streamClients.size === 0) return;
+    const frame = `id: ${event.id}\nevent: ${event["detail-type"]}\ndata: ${JSON.stringify(event)}\n\n`;
+    for (const client of this.streamClients) client.write(frame);
+  }
+
+  private openStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+    // The comment flushes the headers, so the client's EventSource opens at once.
+    res.write(": connected\n\n");
+    this.streamClients.add(res);
+    this.heartbeat ??= setInterval(
+      () => {
+        for (const client of this.streamClients) client.write(": keep-alive\n\n");
+      },
+      (this.options.streamHeartbeatSeconds ?? 15) * 1_000,
+    );
+    this.heartbeat.unref();
+    req.on("close", () => {
+      this.streamClients.delete(res);
+      if (this.streamClients.size === 0 && this.heartbeat) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = undefined;
+      }
+    });
   }
 
   /** The API answers 503 until the handlers are wired in. */
@@ -95,6 +155,10 @@ export class LocalHttpServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    for (const client of this.streamClients) client.end();
+    this.streamClients.clear();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       // Keep-alive sockets would otherwise hold the close open.
@@ -140,25 +204,43 @@ export class LocalHttpServer {
       return send(res, 200, deadLetters.redrive());
     }
 
-    const articleMatch = /^\/articles\/([^/]+)\/?$/.exec(url.pathname);
+    if (url.pathname === "/stream") {
+      if (method !== "GET") return sendError(res, 405, "MethodNotAllowed", "use GET /stream");
+      return this.openStream(req, res);
+    }
+
+    const asset = this.assets.get(url.pathname);
+    if (asset && (method === "GET" || method === "HEAD")) {
+      res.writeHead(200, { "content-type": asset.contentType, "cache-control": "no-cache" });
+      res.end(method === "HEAD" ? undefined : asset.body);
+      return;
+    }
+
     let resource: string;
     let handlerName: "ingest" | "query";
     let pathParameters: Record<string, string> | null = null;
+    const queryRoute = QUERY_ROUTES.map((route) => ({ route, match: route.pattern.exec(url.pathname) })).find(
+      (candidate) => candidate.match !== null,
+    );
     if (url.pathname === "/articles" || url.pathname === "/articles/") {
       if (method !== "POST") return sendError(res, 405, "MethodNotAllowed", "use POST /articles");
       resource = "/articles";
       handlerName = "ingest";
-    } else if (articleMatch) {
-      if (method !== "GET") return sendError(res, 405, "MethodNotAllowed", "use GET /articles/{id}");
-      resource = "/articles/{id}";
+    } else if (queryRoute?.match) {
+      const { route, match } = queryRoute;
+      if (method !== "GET") return sendError(res, 405, "MethodNotAllowed", `use GET ${route.resource}`);
+      resource = route.resource;
       handlerName = "query";
-      let id: string;
-      try {
-        id = decodeURIComponent(articleMatch[1]!);
-      } catch {
-        return sendError(res, 400, "BadRequest", "the article id in the path is not valid percent-encoding");
+      if (route.parameters.length > 0) {
+        pathParameters = {};
+        for (const [index, name] of route.parameters.entries()) {
+          try {
+            pathParameters[name] = decodeURIComponent(match[index + 1]!);
+          } catch {
+            return sendError(res, 400, "BadRequest", `the ${name} in the path is not valid percent-encoding`);
+          }
+        }
       }
-      pathParameters = { id };
     } else {
       return sendError(res, 404, "NotFound", `no route for ${method} ${url.pathname}`);
     }

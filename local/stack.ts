@@ -16,6 +16,7 @@ import type {
   DynamoDBStreamEvent,
   SQSEvent,
 } from "aws-lambda";
+import { buildDashboardAssets } from "../dashboard/build.js";
 import { aggregatorRoute, articlePublishedRoute, conflictEventsRoute } from "../events/routing.js";
 import { createTable } from "../functions/shared/create-table.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
@@ -219,6 +220,7 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       visibilityTimeoutMs: 30_000,
     });
 
+    let server: LocalHttpServer | undefined;
     const bus = new LocalEventBus({
       name: eventBusName,
       region: LOCAL_REGION,
@@ -229,7 +231,11 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
         { definition: conflictEventsRoute, deliver: (event) => subscriberQueue.send(JSON.stringify(event)) },
         { definition: aggregatorRoute, deliver: (event) => aggregatorQueue.send(JSON.stringify(event)) },
       ],
-      onEvent: (event: EventEnvelope, matched) => log(summarizeEvent(event, matched)),
+      onEvent: (event: EventEnvelope, matched) => {
+        log(summarizeEvent(event, matched));
+        // The dashboard's live feed (GET /stream); the server exists once events can flow.
+        server?.broadcastEvent(event);
+      },
     });
     cleanups.push(() => bus.flush());
 
@@ -244,7 +250,7 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
         timeoutMs,
       });
 
-    const server = new LocalHttpServer({
+    server = new LocalHttpServer({
       port,
       bus,
       account: LOCAL_ACCOUNT,
@@ -289,8 +295,15 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
         },
       }),
     });
-    url = (await server.listen()).url;
-    cleanups.push(() => server.close());
+    const listening = server;
+    url = (await listening.listen()).url;
+    cleanups.push(() => listening.close());
+    // The dashboard at `/`: bundled now, while DynamoDB Local starts. A failed build leaves
+    // the API and the pipeline running; only the dashboard is missing.
+    const dashboard = buildDashboardAssets().then(
+      (assets) => listening.setStaticAssets(assets),
+      (error: unknown) => logError(`dashboard not served: ${describeError(error)}`),
+    );
 
     let engine: DynamoDbLocal | undefined;
     if (!options.dynamoDbEndpoint) {
@@ -373,7 +386,8 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
     const poller = streamPoller;
     cleanups.push(() => poller.stop());
 
-    server.setApiHandlers({ ingest: ingest.handler, query: query.handler });
+    await dashboard;
+    listening.setApiHandlers({ ingest: ingest.handler, query: query.handler });
     phase = "ready";
     return { url, dataDir, archivePath, tableName, eventBusName, dynamoDbEndpoint, stop };
   } catch (error) {
