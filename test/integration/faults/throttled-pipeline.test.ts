@@ -55,4 +55,36 @@ describe("the pipeline under injected DynamoDB faults", () => {
     expect(repeated).toEqual([]);
     expect([...outcome.acceptedEventKeys].sort()).toEqual(expected);
   });
+
+  it("stores and emits once when writes are applied but their answers are lost, and transactions are cancelled", {
+    timeout: 120_000,
+  }, async () => {
+    const articles = Array.from({ length: 200 }, (_, i) => createShortArticle(`lost-${i}`));
+    const outcome = await runFaultyPipeline(articles, {
+      faults: [
+        // The engine commits, the client hears 500 and sends the same transaction again.
+        { kind: "lost-response", share: 0.15, operations: ["TransactWriteItems", "GetRecords"] },
+        { kind: "transaction-throttled", share: 0.1 },
+        { kind: "internal-error", share: 0.05 },
+      ],
+    });
+    const { injected } = outcome.proxy.stats;
+    expect(injected["lost-response"]).toBeGreaterThan(0);
+    expect(injected["transaction-throttled"]).toBeGreaterThan(0);
+    expect(injected["internal-error"]).toBeGreaterThan(0);
+
+    expect(outcome.deadLetters.map((d) => d.reason)).toEqual([]);
+    expect(outcome.streamFailures).toEqual([]);
+    const byType = countBy(outcome.items.map((item) => String(item.type)));
+    expect(byType.get("ArticleMeta")).toBe(200);
+    expect(byType.get("ArticleVersion")).toBe(200);
+    expect(outcome.items.filter((item) => item.type === "ArticleMeta").every((m) => m.version === 1)).toBe(
+      true,
+    );
+    const repeated = [...countBy(outcome.acceptedEventKeys)].filter(([, n]) => n > 1);
+    expect(repeated).toEqual([]);
+    expect([...outcome.acceptedEventKeys].sort()).toEqual(
+      articles.flatMap((article) => expectedEventKeys(article)).sort(),
+    );
+  });
 });
