@@ -416,6 +416,20 @@ export class Engine {
       if (np && !continues) {
         cl.subjectNp = np;
         cl.subject = this.resolve(np, ctx, undefined);
+        // "... the failure of the two generals ..., if they continued": the nearest plural mention.
+        if (np.pronoun === "plural") {
+          const plural = [...nps]
+            .reverse()
+            .find(
+              (p) =>
+                p.to <= np.from &&
+                !p.pronoun &&
+                !p.modifierOnly &&
+                p.actors.length >= 2 &&
+                p.actors.some((a) => a.entity),
+            );
+          if (plural) cl.subject = plural.actors;
+        }
       } else if (continues) {
         cl.subject = prevSubject;
         cl.subjectNp = prevNp;
@@ -692,8 +706,14 @@ export class Engine {
     }
     for (const ev of sentenceEvents) {
       recent.push(ev);
-      // "condemned by South Korea, Japan and the United States ... The three allies said".
+      // "condemned by South Korea, Japan and the United States ... The three allies said";
+      // "Macron hosted Scholz and Tusk ... The three leaders pledged".
       if (new Set(ev.sources.map((a) => a.entity).filter(Boolean)).size >= 3) ctx.lastGroup = ev.sources;
+      else {
+        const members = [...ev.sources, ...ev.targets].filter((a) => a.entity);
+        if (new Set(members.map((a) => a.entity)).size >= 3 && ev.baseRoot === "04")
+          ctx.lastGroup = members.filter((a, i) => members.findIndex((b) => b.entity === a.entity) === i);
+      }
       if (ev.targets.length >= 2) ctx.lastPair = ev.targets;
       else if (ev.targets.length === 1 && ev.sources.length >= 1)
         ctx.lastPair = [...ev.sources, ...ev.targets];
@@ -1145,7 +1165,8 @@ export class Engine {
     if (hit.cue.rule.pos === "noun") {
       // "U.S. sanctions", "London's expulsion", "Israeli air strikes".
       for (const np of nps) {
-        if (np.modifierOnly || np.actors.length === 0) continue;
+        // "military aid": a role word without an entity is not the source.
+        if (np.modifierOnly || !np.actors.some((a) => a.entity)) continue;
         const gapFrom = np.possessive ? np.to + 1 : np.to;
         if (gapFrom > hit.head || hit.head - gapFrom > 2) continue;
         let ok = true;
@@ -1623,6 +1644,8 @@ function firstVerbish(
     if (speech.some((v) => v.at === k)) return k;
     const w = s.tokens[k]!.lower;
     // "'s" is far more often a possessive ("Avalon's army") than "is".
+    // "The three leaders pledged to increase military aid": the intent verb ends the subject.
+    if (k > cl.from && sets.intentVerbs.has(w) && s.tokens[k + 1]?.lower === "to") return k;
     if (
       sets.intentAux.has(w) ||
       (sets.be.has(w) && w !== "'s") ||
