@@ -4,7 +4,7 @@
 // can summarise a V8 CPU profile. Not a test: timings belong in reports, not
 // assertions.
 //
-//   npx tsx scripts/profile-coder.ts [--size 2000] [--rounds 7]
+//   npx tsx scripts/profile-coder.ts [--size 2000] [--rounds 7] [--against ../other/coder/index.ts]
 //   npx tsx scripts/profile-coder.ts --summarise profile.cpuprofile [--top 25]
 //
 // For a CPU profile of the main thread (tsx runs a loader thread of its own),
@@ -14,6 +14,7 @@
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/profile-coder.mjs --corpus articles.jsonl --rounds 3
 //   npx tsx scripts/profile-coder.ts --summarise /tmp/prof/<file>.cpuprofile
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { buildCorpus } from "../bench/corpus.js";
 import type { Article } from "../coder/types.js";
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     top: { type: "string", default: "25" },
     /** JSON Lines of articles instead of the built corpus (a bundled copy cannot find the samples). */
     corpus: { type: "string" },
+    /** Another checkout's coder/index.ts, timed in alternation with this one (same process, same load). */
+    against: { type: "string" },
     /** With --summarise: hottest source lines instead of functions. */
     lines: { type: "boolean", default: false },
   },
@@ -112,10 +115,20 @@ async function measure(size: number, rounds: number): Promise<void> {
   codeArticle(articles[0]!);
   const firstMs = performance.now() - firstStart;
 
+  const other = values.against
+    ? ((await import(pathToFileURL(values.against).href)) as { codeArticle: typeof codeArticle }).codeArticle
+    : undefined;
+  other?.(articles[0]!);
+  const otherMs: number[] = [];
   const coderMs: number[] = [];
   const floorMs: number[] = [];
   let events = 0;
   for (let r = 0; r < rounds; r++) {
+    if (other) {
+      const t = performance.now();
+      for (const a of articles) other(a);
+      otherMs.push(performance.now() - t);
+    }
     // The floor pass is short, so it is repeated and its median kept.
     const floors: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -145,6 +158,13 @@ async function measure(size: number, rounds: number): Promise<void> {
         articlesPerSecond: Math.round((articles.length / coder) * 1000),
         ratioToFloor: Number((coder / floor).toFixed(1)),
         ratioMedianOfRounds: Number(median(ratios).toFixed(1)),
+        ...(other
+          ? {
+              againstMsMedian: Math.round(median(otherMs)),
+              speedupOverAgainst: Number((median(otherMs) / coder).toFixed(2)),
+              speedupMedianOfRounds: Number(median(otherMs.map((o, i) => o / coderMs[i]!)).toFixed(2)),
+            }
+          : {}),
         coderMs: coderMs.map(Math.round),
         floorMs: floorMs.map((x) => Number(x.toFixed(1))),
       },

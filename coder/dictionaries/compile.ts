@@ -286,18 +286,18 @@ export function compileLexicon(files: DictionaryFiles): Lexicon {
     files.vagueGroups.version,
   ].join("+");
   // The engine reads `forms`; the two secondary indexes are built on first use, not at cold start.
-  const trie = new Map<string, FormNode | undefined>();
+  const trie = new Map<string, FormNode | null>();
   let secondary: { byFirstTwo: Map<string, LexEntry[]>; single: Map<string, LexEntry[]> } | undefined;
   return {
     version,
     formsFrom: (word) => {
-      let node = trie.get(word);
-      if (node === undefined && !trie.has(word)) {
-        const list = byFirst.get(word);
-        node = list ? buildFormTrie(list) : undefined;
-        trie.set(word, node);
-      }
-      return node;
+      const node = trie.get(word);
+      if (node !== undefined) return node ?? undefined;
+      // Words without forms are remembered as null: most tokens, one lookup each.
+      const list = byFirst.get(word);
+      const built = list ? buildFormTrie(list) : null;
+      if (trie.size < MAX_REMEMBERED_WORDS || built) trie.set(word, built);
+      return built ?? undefined;
     },
     byFirst,
     get byFirstTwo() {
@@ -357,6 +357,9 @@ function buildFormTrie(list: LexEntry[]): FormNode {
   }
   return root;
 }
+
+// Bounds the memory of words looked up without forms (all the text's vocabulary).
+const MAX_REMEMBERED_WORDS = 200_000;
 
 const NO_FORMS: LexEntry[] = [];
 const pathScratch: LexEntry[][] = [];
