@@ -165,6 +165,7 @@ const SENDING = new Set([
   "donated",
 ]);
 const MOVEMENT = new Set(["entered", "crossed", "reached", "arrived", "docked", "landed", "delivered"]);
+const GERUND_PREPS = new Set(["of", "for", "against"]);
 const HOSTS = new Set(["hosts", "host", "hosting"]);
 const MANDATIVE = new Set([
   "suggest",
@@ -920,12 +921,22 @@ export class Engine {
       if (governor && governor.cue.rule.code.slice(0, 2) !== rule.code.slice(0, 2)) return;
     }
     // "accused China of supplying Russia": the alleged act is not coded, only the accusation.
-    const before = tokens[hit.head - 1]?.lower;
-    if ((before === "of" || before === "for") && tokens[hit.head]!.lower.endsWith("ing") && hit.cue.isVerb)
-      return;
+    // "warned Manila against inviting outside powers": likewise the act warned against.
+    const complement = (c: CueHit) =>
+      GERUND_PREPS.has(tokens[c.head - 1]?.lower ?? "") &&
+      tokens[c.head]!.lower.endsWith("ing") &&
+      c.cue.isVerb;
+    if (complement(hit)) return;
     if (
       rule.yieldsToLaterCue &&
-      cues.some((c) => c !== hit && c.head > hit.head && c.head < cl.to + 12 && !c.cue.rule.yieldsToLaterCue)
+      cues.some(
+        (c) =>
+          c !== hit &&
+          c.head > hit.head &&
+          c.head < cl.to + 12 &&
+          !c.cue.rule.yieldsToLaterCue &&
+          !complement(c),
+      )
     )
       return;
     const subjectEnd =
