@@ -12,6 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../../local/stack.js";
 import { createResponseValidator } from "../api/openapi-document.js";
 
+/** What the functions run in the page touch there (this file is compiled without the DOM types). */
+interface PageGlobals {
+  document: { body: { dataset: Record<string, string | undefined> } };
+  attacheDashboard: {
+    cy?: {
+      edges(): { length: number };
+      getElementById(id: string): { renderedMidpoint(): { x: number; y: number } };
+      container(): { getBoundingClientRect(): { left: number; top: number } };
+    };
+  };
+}
+
 const CHROMIUM = process.env.ATTACHE_CHROMIUM ?? "/usr/bin/chromium";
 const ARTIFACTS = join(import.meta.dirname, "..", "..", ".attache", "artifacts");
 const SAMPLES = join(import.meta.dirname, "..", "..", "events", "samples", "articles.jsonl");
@@ -32,7 +44,7 @@ async function publishSamples(url: string): Promise<string[]> {
       headers: { "content-type": "application/json" },
       body: line,
     });
-    const body = await response.json();
+    const body = (await response.json()) as { articleId: string };
     expect(validator.validate("/articles", "post", response.status, body).errors).toBe("");
     expect(response.status).toBe(202);
     ids.push(body.articleId);
@@ -112,28 +124,40 @@ describe("dashboard", () => {
 
     const articleIds = await publishSamples(stack.url);
 
-    // The feed fills from the bus: every article is coded, and its events cross the bus.
+    // Wait for the pipeline first (a busy machine codes slowly), then for the feed: every
+    // article's ArticleCoded must have reached the page over the stream.
+    for (const id of articleIds) {
+      await expect
+        .poll(async () => (await fetch(`${stack.url}/articles/${id}`)).status, {
+          timeout: 120_000,
+          interval: 500,
+        })
+        .toBe(200);
+    }
     for (const id of articleIds) {
       await page
         .locator("#feed li[data-detail-type='ArticleCoded']", { hasText: id })
-        .waitFor({ timeout: 60_000 });
+        .waitFor({ timeout: 20_000 });
     }
     expect(await page.locator("#feed li[data-detail-type='DiplomaticEventCoded']").count()).toBeGreaterThan(
       0,
     );
 
     // The network reloads on coded events and draws the dyads of the newest 30 days.
-    await page.waitForFunction(() => Number(document.body.dataset.networkEdges ?? "0") > 0, undefined, {
-      timeout: 30_000,
-    });
+    await page.waitForFunction(
+      () => Number((globalThis as unknown as PageGlobals).document.body.dataset.networkEdges ?? "0") > 0,
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
     const network = (await (await fetch(`${stack.url}/dyads`)).json()) as {
       dyads: { source: string; target: string; eventCount: number }[];
     };
     const busiest = network.dyads[0]!;
     await page.waitForFunction(
       (count) => {
-        const cy = (window as unknown as { attacheDashboard: { cy?: { edges(): { length: number } } } })
-          .attacheDashboard.cy;
+        const cy = (globalThis as unknown as PageGlobals).attacheDashboard.cy;
         return cy !== undefined && cy.edges().length === count;
       },
       network.dyads.length,
@@ -143,12 +167,7 @@ describe("dashboard", () => {
     // Click the busiest edge where cytoscape drew it.
     const point = await page.evaluate(
       ({ source, target }) => {
-        type Edge = { renderedMidpoint(): { x: number; y: number } };
-        const cy = (
-          window as unknown as {
-            attacheDashboard: { cy: { getElementById(id: string): Edge; container(): HTMLElement } };
-          }
-        ).attacheDashboard.cy;
+        const cy = (globalThis as unknown as PageGlobals).attacheDashboard.cy!;
         const mid = cy.getElementById(`${source}>${target}`).renderedMidpoint();
         const box = cy.container().getBoundingClientRect();
         return { x: box.left + mid.x, y: box.top + mid.y };
@@ -201,7 +220,7 @@ describe("dashboard", () => {
     expect(year.dyads.length).toBeGreaterThan(network.dyads.length);
     await page.selectOption("#network-period", "365");
     await page.waitForFunction(
-      (count) => Number(document.body.dataset.networkEdges) === count,
+      (count) => Number((globalThis as unknown as PageGlobals).document.body.dataset.networkEdges) === count,
       year.dyads.length,
     );
     await page.locator("#network-caption", { hasText: "365 days" }).waitFor();
