@@ -212,7 +212,7 @@ export class AttacheStack extends Stack {
       ...functionDefaults,
       entry: "functions/query/handler.ts",
       serviceName: "query",
-      description: "Answers GET /articles/{id} with the article, its events and its stances",
+      description: "Answers the read API: articles, events, dyads, actors and clusters (read-only)",
       environment: { TABLE_NAME: this.table.table.tableName },
     });
     this.table.table.grantReadData(this.query.function);
