@@ -14,6 +14,7 @@ import { createResponseValidator } from "./openapi-document.js";
 import {
   ALL_FIXTURE_EVENTS,
   BULK_EVENTS,
+  type EventSpec,
   FIXTURE_ARTICLES,
   type FixtureEvent,
   newestFirst,
@@ -85,7 +86,7 @@ function expectInvalid(answer: Answer, parameter: string): void {
 }
 
 const ids = (answer: Answer) => answer.body.events.map((e: { event: { id: string } }) => e.event.id);
-const expectedIds = (events: readonly FixtureEvent[]) => newestFirst(events).map((e) => e.id);
+const expectedIds = (events: readonly EventSpec[]) => newestFirst(events).map((e) => e.id);
 
 /** Follows nextCursor to the end, returning every event id in order and the pages seen. */
 async function pageToEnd(query: Record<string, string>): Promise<{ ids: string[]; pages: number }> {
