@@ -75,19 +75,12 @@ function caseModeOf(form: string, forceCap: boolean): CaseMode {
  * These tokenise exactly as `split(" ")` does, which matters at cold start, when the
  * tokenizer still runs unoptimised for every one of some ten thousand forms.
  */
+const PLAIN_FORM = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+const ALNUM_WORD = /^[A-Za-z0-9]+$/;
+// A regex, not a loop over characters: at cold start this code is still interpreted,
+// and the regex engine runs compiled.
 function isPlainForm(form: string): boolean {
-  let prevSpace = true;
-  for (let k = 0; k < form.length; k++) {
-    const c = form.charCodeAt(k);
-    if (c === 32) {
-      if (prevSpace) return false;
-      prevSpace = true;
-      continue;
-    }
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
-    prevSpace = false;
-  }
-  return !prevSpace;
+  return PLAIN_FORM.test(form);
 }
 
 /** `caseModeOf` for a plain form, without the Unicode regexes. */
@@ -113,7 +106,9 @@ interface PendingForm {
   stripped: string;
   entry: EntryBase;
   forceCap: boolean;
-  /** Lower-case tokens, already known for forms that are not plain. */
+  /** Words split by single spaces (see `isPlainForm`); others go through the tokenizer. */
+  plain: boolean;
+  /** Lower-case tokens, when load time already needed them to find the first word. */
   tokens: string[] | undefined;
 }
 
@@ -126,9 +121,11 @@ function compileBucket(pending: PendingForm[]): LexEntry[] {
   const seen = new Set<string>();
   for (const p of pending) {
     const { stripped, entry, forceCap } = p;
-    const plain = p.tokens === undefined;
+    const { plain } = p;
     const rawCase = plain ? stripped.split(" ") : tokensRaw(stripped);
-    const raw = p.tokens ?? rawCase.map((w) => internLower(w.toLowerCase()));
+    const raw = plain
+      ? rawCase.map((w) => internLower(w.toLowerCase()))
+      : (p.tokens ?? formTokens(stripped.replace(/’/g, "'")));
     // Two forms with the same words share their first word, so dedup per first word is dedup overall.
     const key = `${entry.kind}|${entry.id}|${raw.join(" ")}`;
     if (seen.has(key)) continue;
@@ -197,41 +194,45 @@ class LazyFormIndex extends Map<string, LexEntry[]> {
 
 export function compileLexicon(files: DictionaryFiles): Lexicon {
   const pending = new Map<string, PendingForm[]>();
-  let maxFormLength = 1;
   const add = (form: string, entry: EntryBase, forceCap = false) => {
     if (typeof form !== "string") return;
     // Forms may come with or without "the"; the engine skips articles itself.
-    const stripped = form.trim().replace(/^the\s+/i, "");
+    const trimmed = form.trim();
+    // Only a form starting with "t"/"T" can start with "the": the regex runs for those alone.
+    const stripped = (trimmed.charCodeAt(0) | 0x20) === 116 ? trimmed.replace(/^the\s+/i, "") : trimmed;
     if (!stripped) return;
+    // Load time needs only the first word. An ASCII letters-and-digits first word
+    // followed by a space (or nothing) is its own first token: no tokenizer needed.
+    const space = stripped.indexOf(" ");
+    const head = space < 0 ? stripped : stripped.slice(0, space);
     let first: string;
-    let length: number;
     let tokens: string[] | undefined;
-    if (isPlainForm(stripped)) {
-      const space = stripped.indexOf(" ");
-      first = internLower((space < 0 ? stripped : stripped.slice(0, space)).toLowerCase());
-      length = 1;
-      for (let k = space; k >= 0; k = stripped.indexOf(" ", k + 1)) length++;
-    } else {
+    if (ALNUM_WORD.test(head)) first = head.toLowerCase();
+    else {
       tokens = formTokens(stripped.replace(/’/g, "'"));
       if (tokens.length === 0) return;
       first = tokens[0]!;
-      length = tokens.length;
     }
     const list = pending.get(first);
-    const p: PendingForm = { stripped, entry, forceCap, tokens };
+    const p: PendingForm = { stripped, entry, forceCap, plain: isPlainForm(stripped), tokens };
     if (list) list.push(p);
     else pending.set(first, [p]);
-    maxFormLength = Math.max(maxFormLength, length);
   };
 
   for (const s of files.states.entries ?? []) {
     const ambiguous = new Set((s.ambiguous ?? []).map((a) => a.toLowerCase()));
     const base = { id: s.id, entity: s.entity };
-    for (const f of s.names ?? []) add(f, { ...base, kind: "state" }, ambiguous.has(f.toLowerCase()));
-    for (const f of s.demonyms ?? []) add(f, { ...base, kind: "demonym" }, true);
-    for (const f of s.capitals ?? []) add(f, { ...base, kind: "capital" }, true);
-    for (const f of s.metonyms ?? []) add(f, { ...base, kind: "metonym" }, true);
-    for (const f of s.institutions ?? []) add(f, { ...base, kind: "institution" });
+    // One entry object per kind, shared by its forms (each compiled entry copies it).
+    const state: EntryBase = { ...base, kind: "state" };
+    for (const f of s.names ?? []) add(f, state, ambiguous.has(f.toLowerCase()));
+    const demonym: EntryBase = { ...base, kind: "demonym" };
+    for (const f of s.demonyms ?? []) add(f, demonym, true);
+    const capital: EntryBase = { ...base, kind: "capital" };
+    for (const f of s.capitals ?? []) add(f, capital, true);
+    const metonym: EntryBase = { ...base, kind: "metonym" };
+    for (const f of s.metonyms ?? []) add(f, metonym, true);
+    const institution: EntryBase = { ...base, kind: "institution" };
+    for (const f of s.institutions ?? []) add(f, institution);
   }
   for (const o of files.organizations.entries ?? []) {
     const ambiguous = new Set((o.ambiguous ?? []).map((a) => a.toLowerCase()));
@@ -262,13 +263,13 @@ export function compileLexicon(files: DictionaryFiles): Lexicon {
       add(f, { id: g.id, entity: g.entity, kind: "group", ...(g.role ? { role: g.role } : {}) }, true);
   }
   for (const t of files.titles.entries ?? []) {
-    for (const f of t.forms ?? [])
-      add(f, {
-        id: t.id,
-        kind: "title",
-        ...(t.role ? { role: t.role } : {}),
-        ...(t.office ? { office: t.office } : {}),
-      });
+    const title: EntryBase = {
+      id: t.id,
+      kind: "title",
+      ...(t.role ? { role: t.role } : {}),
+      ...(t.office ? { office: t.office } : {}),
+    };
+    for (const f of t.forms ?? []) add(f, title);
   }
   for (const v of files.vagueGroups.entries ?? []) {
     for (const f of [...(v.forms ?? []), ...(v.names ?? [])]) add(f, { id: v.id, kind: "vague" });
@@ -309,7 +310,12 @@ export function compileLexicon(files: DictionaryFiles): Lexicon {
       return secondary.single;
     },
     cameo,
-    maxFormLength,
+    get maxFormLength() {
+      // Read by tools, not by the engine: compiling every form for it waits until asked.
+      let max = 1;
+      for (const list of byFirst.values()) for (const e of list) max = Math.max(max, e.tokens.length);
+      return max;
+    },
   };
 }
 
