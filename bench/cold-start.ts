@@ -32,6 +32,7 @@ export interface InvocationRun {
   importMs: number;
   firstMs: number;
   untilFirstAnswerMs: number;
+  cpuUntilFirstAnswerMs: number;
   firstOk: boolean;
   firstAnswer: string;
   firstLogBytes: number;
@@ -46,6 +47,8 @@ export interface ColdStartResult {
   importMs: number;
   firstMs: number;
   untilFirstAnswerMs: number;
+  /** CPU time of the process until the first answer: robust to a busy machine, blind to backend waits. */
+  cpuUntilFirstAnswerMs: number;
   /** Median warm invocation, and the articles each warm event carried (for per-article costs). */
   warmMs: number;
   warmArticles: number;
@@ -276,6 +279,7 @@ export async function measureColdStarts(options: {
       importMs: median((r) => r.importMs),
       firstMs: median((r) => r.firstMs),
       untilFirstAnswerMs: median((r) => r.untilFirstAnswerMs),
+      cpuUntilFirstAnswerMs: median((r) => r.cpuUntilFirstAnswerMs),
       warmMs: warm.length > 0 ? computeMedian(warm.map((w) => w.ms)) : 0,
       warmArticles: entry.warmArticles,
       warmLogBytes: warm.length > 0 ? computeMedian(warm.map((w) => w.logBytes)) : 0,
