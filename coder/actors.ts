@@ -698,6 +698,17 @@ function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules[
         VERBISH.has(tokens[next.to]?.lower ?? "")
       )
         break;
+      // "the summit in southern Italy, Biden and Zelensky signed": a place after a preposition
+      // does not head a list of actors.
+      if (
+        isComma &&
+        members.length === 1 &&
+        cur.placeLike &&
+        !next.placeLike &&
+        (PREPS_BEFORE.has(tokens[cur.from - 1]?.lower ?? "") ||
+          PREPS_BEFORE.has(tokens[cur.from - 2]?.lower ?? ""))
+      )
+        break;
       if (isAnd || isHyphen) sawAnd = true;
       members.push(next);
       j++;

@@ -397,7 +397,7 @@ export class Engine {
       for (const i of c.indices) cueAt[i - s.from] = k;
     });
     const speechAt = this.findSpeech(s, npAt, cueAt);
-    const clauses = this.splitClauses(s, npAt, cueAt, speechAt);
+    const clauses = this.splitClauses(s, npAt, cueAt, speechAt, cues);
     const dates = findDates(tokens, s.from, s.to, published);
 
     // Subjects, in order, with inheritance for clauses that have none.
@@ -405,7 +405,7 @@ export class Engine {
     let prevNp: NounPhrase | undefined;
     for (let c = 0; c < clauses.length; c++) {
       const cl = clauses[c]!;
-      const np = this.subjectIn(nps, cl.from, firstVerbish(s, cl, cueAt, speechAt, sets), tokens, sets);
+      const np = this.subjectIn(nps, cl.from, firstVerbish(s, cl, cueAt, speechAt, sets, cues), tokens, sets);
       // "U.S. and British warplanes, warships and a submarine struck": a bare role noun continuing
       // a list keeps the list's subject.
       const continues =
@@ -418,7 +418,11 @@ export class Engine {
         cl.subjectNp = np;
         cl.subject = this.resolve(np, ctx, undefined);
         // "... the failure of the two generals ..., if they continued": the nearest plural mention.
-        if (np.pronoun === "plural") {
+        const reporterSubject = c > 0 && cl.opener === "that" ? clauses[c - 1]!.subject : undefined;
+        if (np.pronoun === "plural" && reporterSubject?.some((a) => a.entity && !a.person)) {
+          // "the leaders accused ..., and warned that they would ...": the warners.
+          cl.subject = reporterSubject;
+        } else if (np.pronoun === "plural") {
           const plural = [...nps]
             .reverse()
             .find(
@@ -437,7 +441,10 @@ export class Engine {
       } else if (cl.relative) {
         const ante = [...nps]
           .reverse()
-          .find((p) => p.to <= cl.from && p.actors.length > 0 && !p.modifierOnly);
+          .find(
+            (p) =>
+              p.to <= cl.from && p.actors.length > 0 && !p.modifierOnly && adjacentAntecedent(p, cl, tokens),
+          );
         if (ante) {
           cl.subject = this.resolve(ante, ctx, undefined);
           cl.subjectNp = ante;
@@ -477,6 +484,22 @@ export class Engine {
         }
       }
       if (!forward) cl.speaker = cl.speaker ?? undefined;
+    }
+    // "Egypt said talks had failed, blaming Ethiopia": a participle after the reported content
+    // belongs to the speaker.
+    for (let c = 1; c < clauses.length; c++) {
+      const cl = clauses[c]!;
+      const prev = clauses[c - 1]!;
+      if (
+        /ing$/.test(cl.opener) &&
+        sets.clauseBreak.has(cl.opener) &&
+        prev.speaker?.length &&
+        (!cl.subjectNp || cl.subjectNp === prev.subjectNp)
+      ) {
+        cl.subject = prev.speaker;
+        cl.subjectNp = undefined;
+        cl.speaker = undefined;
+      }
     }
     // Pronoun subjects inside reported speech refer to the speaker.
     for (const cl of clauses) {
@@ -728,8 +751,11 @@ export class Engine {
     npAt: Int32Array,
     cueAt: Int32Array,
     speech: Array<{ at: number; forward: boolean }>,
+    cues: CueHit[] = [],
   ): Clause[] {
     const sets = this.rules.sets;
+    // "that negotiations ... had ended": a noun after "that" opens a complement, not a relative.
+    const nounCue = (k: number) => cues[cueAt[k - s.from]!]?.cue.rule.pos === "noun";
     const { tokens } = s;
     const starts: number[] = [s.from];
     // What a speaker says is a clause of its own: "Kral said | Avalon must ...".
@@ -784,7 +810,8 @@ export class Engine {
         (hypotheticalCarry && opener === "and");
       hypotheticalCarry = hypothetical;
       // "countries that support Russia": a "that" followed straight by a verb is relative.
-      const thatRelative = opener === "that" && first + 1 < to && cueAt[first + 1 - s.from]! >= 0;
+      const thatRelative =
+        opener === "that" && first + 1 < to && cueAt[first + 1 - s.from]! >= 0 && !nounCue(first + 1);
       clauses.push({
         from: first,
         to,
@@ -810,6 +837,9 @@ export class Engine {
         (!this.rules.sets.speech.has(t.lower) || npAt[i - s.from]! >= 0 || cueAt[i - s.from]! >= 0)
       )
         continue;
+      // "Borduria's repeated obstruction", "the stated aim": a participle used as an adjective.
+      const prevWord = tokens[i - 1]?.lower ?? "";
+      if (!phrase && (prevWord === "'s" || this.rules.sets.determiners.has(prevWord))) continue;
       // "said" at the end of the sentence, after a comma, reports what came before it.
       let k = i - 1;
       while (
@@ -902,7 +932,7 @@ export class Engine {
     // A verb cue used as a noun ("waging a hybrid attack") is governed like a noun cue.
     let asNoun = rule.pos === "noun";
     for (let k = hit.head - 1; !asNoun && k >= Math.max(cl.from, hit.head - 3); k--) {
-      if (sets.determiners.has(tokens[k]!.lower)) asNoun = true;
+      if (sets.determiners.has(tokens[k]!.lower) || tokens[k]!.lower === "'s") asNoun = true;
       else if (tokens[k]!.kind !== "word" || sets.preps.has(tokens[k]!.lower)) break;
     }
     if (asNoun) {
@@ -1082,7 +1112,8 @@ export class Engine {
         }
         if (rule.code.startsWith("07") && !hit.cue.isVerb) {
           const moved = this.aidMovement(hit, nps, s, ctx, cl);
-          if (moved.sender.length && sources.length === 0) sources = moved.sender;
+          // An explicit sender ("sent by X") outranks whatever stands before the verb.
+          if (moved.sender.length) sources = moved.sender;
           if (targets.length === 0)
             targets = moved.recipient.filter((a) => !sources.some((x) => x.entity === a.entity));
         }
@@ -1256,7 +1287,13 @@ export class Engine {
       }
       const resolved = this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
       if (resolved.length === 0) continue;
-      if (resolved.every((a) => sources.some((x) => x.entity === a.entity)) && !np.described) continue;
+      // The source again is not its own target; another actor of the same state (army vs RSF) is,
+      // for coreference, though the event itself is dropped as self-reference.
+      if (
+        resolved.every((a) => sources.some((x) => x.entity === a.entity && !internalRivals(x, a))) &&
+        !np.described
+      )
+        continue;
       return resolved;
     }
     return [];
@@ -1265,6 +1302,8 @@ export class Engine {
   eventNounAfter(tokens: Token[], from: number, to: number): string | undefined {
     for (let k = from; k < Math.min(to, from + 5); k++) {
       const w = tokens[k]!.lower;
+      // "calling the loan a vital step": the object ends where the complement begins.
+      if (k > from && this.rules.sets.determiners.has(w)) return undefined;
       if (this.rules.sets.eventNouns.has(w)) return w;
       if (w === "it" || w === "them") return k === from ? w : undefined;
       if (this.rules.sets.preps.has(w)) return undefined;
@@ -1547,7 +1586,13 @@ function immediatePrep(
     k >= floor &&
     (sets.determiners.has(tokens[k]!.lower) ||
       sets.modifiers.has(tokens[k]!.lower) ||
-      tokens[k]!.kind === "number")
+      tokens[k]!.kind === "number" ||
+      // "over the Grand Ethiopian Renaissance Dam": capitalised words of a longer name.
+      (tokens[k]!.cap &&
+        k > floor &&
+        np.from - k === 1 &&
+        !DATE_WORDS.has(tokens[k]!.lower) &&
+        !sets.clauseBreak.has(tokens[k]!.lower)))
   )
     k--;
   if (k < floor) return null;
@@ -1649,9 +1694,12 @@ function firstVerbish(
   cueAt: Int32Array,
   speech: Array<{ at: number }>,
   sets: CompiledRules["sets"],
+  cues: CueHit[],
 ): number {
   for (let k = cl.from; k < cl.to; k++) {
-    if (cueAt[k - s.from]! >= 0) return k;
+    // A noun cue ("On the sidelines of the summit, X and Y signed") is not the clause's verb.
+    const cue = cueAt[k - s.from]!;
+    if (cue >= 0 && cues[cue]!.cue.rule.pos !== "noun") return k;
     if (speech.some((v) => v.at === k)) return k;
     const w = s.tokens[k]!.lower;
     // "'s" is far more often a possessive ("Avalon's army") than "is".
@@ -1668,6 +1716,33 @@ function firstVerbish(
     }
   }
   return cl.to;
+}
+
+/** "Syldavian firms that ...": at most two plain words between the antecedent and the relative. */
+function adjacentAntecedent(np: NounPhrase, cl: Clause, tokens: Token[]): boolean {
+  const between = tokens.slice(np.to, cl.from).filter((t) => t.text !== ",");
+  return between.length <= 2 && between.every((t) => t.kind === "word" && !ANTECEDENT_BREAKS.has(t.lower));
+}
+
+const ANTECEDENT_BREAKS = new Set([
+  "and",
+  "or",
+  "other",
+  "the",
+  "a",
+  "an",
+  "of",
+  "in",
+  "to",
+  "with",
+  "on",
+  "for",
+]);
+
+/** A state's forces against rebels or opposition of the same state ("the army and the RSF"). */
+function internalRivals(a: ActorRef, b: ActorRef): boolean {
+  if (!a.role || !b.role || a.role === b.role) return false;
+  return ["REB", "OPP"].includes(a.role) || ["REB", "OPP"].includes(b.role);
 }
 
 function sameEntities(a: ActorRef[], b: ActorRef[]): boolean {
