@@ -77,20 +77,27 @@ function isClitic(s: string, from: number, to: number, withT: boolean): boolean 
 // Bounded: once full, new words are sliced as usual (output is the same either way).
 
 const MAX_INTERNED = 1 << 17;
+
+interface Interned {
+  text: string;
+  lower: string;
+  upperFirst: boolean;
+}
+
+// Probing reads only the hash array (0 = empty; stored hashes are odd), so a miss
+// or a collision never touches the strings; a hit reads one small object.
 let tableSize = 1 << 12;
 let tableMask = tableSize - 1;
 let tableCount = 0;
-let tableTexts: Array<string | undefined> = new Array(tableSize);
-let tableLowers: string[] = new Array(tableSize);
 let tableHashes = new Int32Array(tableSize);
-let tableUpperFirst = new Uint8Array(tableSize);
+let tableEntries: Array<Interned | undefined> = new Array(tableSize);
 /** One lower-case string per word, whatever its case in the text ("The", "THE" and "the"). */
 const lowerForms = new Map<string, string>();
 
 function hashRange(s: string, from: number, to: number): number {
   let h = 0x811c9dc5 | 0;
   for (let k = from; k < to; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
-  return h;
+  return h | 1;
 }
 
 function sameRange(text: string, s: string, from: number, to: number): boolean {
@@ -129,55 +136,51 @@ export function internLower(lower: string): string {
 }
 
 function growTable(): void {
-  const oldTexts = tableTexts;
-  const oldLowers = tableLowers;
   const oldHashes = tableHashes;
-  const oldUpper = tableUpperFirst;
+  const oldEntries = tableEntries;
   tableSize *= 2;
   tableMask = tableSize - 1;
-  tableTexts = new Array(tableSize);
-  tableLowers = new Array(tableSize);
   tableHashes = new Int32Array(tableSize);
-  tableUpperFirst = new Uint8Array(tableSize);
-  for (let k = 0; k < oldTexts.length; k++) {
-    const text = oldTexts[k];
-    if (text === undefined) continue;
-    let slot = oldHashes[k]! & tableMask;
-    while (tableTexts[slot] !== undefined) slot = (slot + 1) & tableMask;
-    tableTexts[slot] = text;
-    tableLowers[slot] = oldLowers[k]!;
-    tableHashes[slot] = oldHashes[k]!;
-    tableUpperFirst[slot] = oldUpper[k]!;
+  tableEntries = new Array(tableSize);
+  for (let k = 0; k < oldHashes.length; k++) {
+    const h = oldHashes[k]!;
+    if (h === 0) continue;
+    let slot = h & tableMask;
+    while (tableHashes[slot] !== 0) slot = (slot + 1) & tableMask;
+    tableHashes[slot] = h;
+    tableEntries[slot] = oldEntries[k];
   }
 }
 
-/** Slot of the interned text for [from, to), adding it if new; -1 when the table is full. */
-function internRange(s: string, from: number, to: number): number {
+/** The interned text for [from, to), added if new; undefined when the table is full. */
+function internRange(s: string, from: number, to: number): Interned | undefined {
   const h = hashRange(s, from, to);
   let slot = h & tableMask;
   for (;;) {
-    const text = tableTexts[slot];
-    if (text === undefined) break;
-    if (tableHashes[slot] === h && sameRange(text, s, from, to)) return slot;
+    const stored = tableHashes[slot]!;
+    if (stored === 0) break;
+    if (stored === h) {
+      const entry = tableEntries[slot]!;
+      if (sameRange(entry.text, s, from, to)) return entry;
+    }
     slot = (slot + 1) & tableMask;
   }
-  if (tableCount >= MAX_INTERNED) return -1;
+  if (tableCount >= MAX_INTERNED) return undefined;
   if ((tableCount + 1) * 2 > tableSize) {
     growTable();
     return internRange(s, from, to);
   }
   const text = s.slice(from, to);
-  tableTexts[slot] = text;
-  tableLowers[slot] = lowerOf(text);
+  const entry: Interned = { text, lower: lowerOf(text), upperFirst: isUpperChar(text.charCodeAt(0)) };
   tableHashes[slot] = h;
-  tableUpperFirst[slot] = isUpperChar(text.charCodeAt(0)) ? 1 : 0;
+  tableEntries[slot] = entry;
   tableCount++;
-  return slot;
+  return entry;
 }
 
 function makeToken(s: string, start: number, end: number, kind: TokenKind): Token {
-  const slot = internRange(s, start, end);
-  if (slot < 0) {
+  const entry = internRange(s, start, end);
+  if (entry === undefined) {
     const text = s.slice(start, end);
     return {
       text,
@@ -188,14 +191,7 @@ function makeToken(s: string, start: number, end: number, kind: TokenKind): Toke
       cap: kind === "word" && isUpperChar(text.charCodeAt(0)),
     };
   }
-  return {
-    text: tableTexts[slot]!,
-    lower: tableLowers[slot]!,
-    start,
-    end,
-    kind,
-    cap: kind === "word" && tableUpperFirst[slot] === 1,
-  };
+  return { text: entry.text, lower: entry.lower, start, end, kind, cap: kind === "word" && entry.upperFirst };
 }
 
 /** Tokenise `shadow` between `from` and `to`. */
