@@ -165,6 +165,18 @@ const SENDING = new Set([
   "donated",
 ]);
 const MOVEMENT = new Set(["entered", "crossed", "reached", "arrived", "docked", "landed", "delivered"]);
+const DECIDED = new Set(["agree", "decide", "decided", "resolved"]);
+const BACKGROUND_PHRASES = [
+  ["in", "the", "past"],
+  ["in", "recent", "years"],
+  ["for", "years"],
+  ["for", "decades"],
+  ["over", "the", "years"],
+  ["has", "long"],
+  ["have", "long"],
+  ["had", "long"],
+];
+const THREATENING = new Set(["threaten", "threatened", "threatens", "threatening"]);
 const GERUND_PREPS = new Set(["of", "for", "against"]);
 const HOSTS = new Set(["hosts", "host", "hosting"]);
 const MANDATIVE = new Set([
@@ -977,6 +989,7 @@ export class Engine {
     let speculative = false;
     let negated = false;
     let refusedInside = false;
+    let threatenedInside = false;
     for (let k = hit.head - 1; k >= subjectEnd; k--) {
       const w = tokens[k]!.lower;
       if (hit.indices.includes(k)) continue;
@@ -995,6 +1008,8 @@ export class Engine {
         const pv = tokens[b]!.lower;
         if (sets.intentVerbs.has(pv)) intent = intent ?? (sets.agree.has(pv) ? "agree" : pv);
         if (sets.refusal.has(pv)) refusedInside = true;
+        // "threatened to shoot down X": the threat is the event, not the act threatened.
+        if (THREATENING.has(pv) && !rule.code.startsWith("13")) threatenedInside = true;
         if (sets.be.has(pv)) intent = intent ?? "be-to";
       }
       if (sets.speculativeModals.has(w) || sets.speculativeAdverbs.has(w)) speculative = true;
@@ -1011,6 +1026,7 @@ export class Engine {
     }
     // The refusal verb codes the event; the refused act is not an event.
     if (refusedInside && rule.id !== "reject.refuse") return;
+    if (threatenedInside) return;
     if (rule.allowNegation) negated = false;
     // Speculation is nothing in the author's voice or from speakers who act for no one ("analysts").
     if (speculative && !cl.speaker?.some((a) => a.entity)) return;
@@ -1162,8 +1178,17 @@ export class Engine {
     // Hard case 14: welcoming a joint agreement takes no side between its parties.
     const stanceRule: Candidate["rule"] =
       referred.joint && code.startsWith("05") ? { id: rule.id, stance: "none" } : rule;
-    for (const [src, tgt] of pairs)
-      out.push(this.candidate(s, src, tgt, code, stanceRule, modality, date, confidence, published));
+    // "which has mediated between them in the past": long-running or former acts are background.
+    const longAgo = BACKGROUND_PHRASES.some((ph) => {
+      for (let k = cl.from; k + ph.length <= cl.to; k++)
+        if (ph.every((w, n) => tokens[k + n]!.lower === w)) return true;
+      return false;
+    });
+    for (const [src, tgt] of pairs) {
+      const c = this.candidate(s, src, tgt, code, stanceRule, modality, date, confidence, published);
+      if (longAgo) c.background = true;
+      out.push(c);
+    }
     sentenceEvents.push({
       joint: !!rule.symmetric && (targets.length === 0 || inside) && sources.length >= 2,
       sources,
@@ -1177,6 +1202,8 @@ export class Engine {
 
   intentCode(rule: CueRule, intent: string): string {
     const root = rule.code.slice(0, 2);
+    // "agreed to impose sanctions": a decided measure, not a threat.
+    if (DECIDED.has(intent) && THREAT_BY_ROOT[root] && root === "16") return rule.code;
     if (intent === "agree" && root === "08") return rule.code;
     if (INTENT_BY_ROOT[root]) return rule.intentCode ?? INTENT_BY_ROOT[root]!;
     if (THREAT_BY_ROOT[root]) return THREAT_BY_ROOT[root]!;
