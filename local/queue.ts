@@ -92,10 +92,10 @@ export class LocalQueue {
    * for the visibility timeout. Messages already received `maxReceiveCount`
    * times go to the dead-letter queue instead, as SQS's redrive policy does.
    */
-  receive(max: number): QueueMessage[] {
+  receive(max: number, held?: ReadonlySet<string>): QueueMessage[] {
     const now = this.now();
     const out: QueueMessage[] = [];
-    for (const message of this.visibleMessages(now)) {
+    for (const message of this.visibleMessages(now, held)) {
       if (out.length >= max) break;
       if (this.options.deadLetterQueue && message.receiveCount >= this.options.maxReceiveCount!) {
         this.moveToDeadLetterQueue(message);
@@ -123,9 +123,12 @@ export class LocalQueue {
     if (message) message.lastFailure = reason;
   }
 
-  /** How many messages are visible now, and since when the oldest of them has been waiting. */
-  visibleSummary(): { count: number; oldestVisibleSince?: number } {
-    const visible = this.visibleMessages(this.now());
+  /**
+   * How many messages are visible now, and since when the oldest of them has been waiting.
+   * `held` names messages a consumer is still working on, which it does not count.
+   */
+  visibleSummary(held?: ReadonlySet<string>): { count: number; oldestVisibleSince?: number } {
+    const visible = this.visibleMessages(this.now(), held);
     const oldest = visible.reduce<number | undefined>(
       (min, m) => Math.min(min ?? Number.POSITIVE_INFINITY, Math.max(m.sentAt, m.visibleAt)),
       undefined,
@@ -158,8 +161,10 @@ export class LocalQueue {
     return [...this.messages.values()].map((m) => ({ ...m, messageAttributes: { ...m.messageAttributes } }));
   }
 
-  private visibleMessages(now: number): QueueMessage[] {
-    return [...this.messages.values()].filter((m) => m.visibleAt <= now).sort((a, b) => a.sentAt - b.sentAt);
+  private visibleMessages(now: number, held?: ReadonlySet<string>): QueueMessage[] {
+    return [...this.messages.values()]
+      .filter((m) => m.visibleAt <= now && !held?.has(m.messageId))
+      .sort((a, b) => a.sentAt - b.sentAt);
   }
 
   private moveToDeadLetterQueue(message: QueueMessage): void {
@@ -201,6 +206,11 @@ export interface QueueConsumerOptions {
   batchSize: number;
   /** Lambda's MaximumBatchingWindowInSeconds, in ms: wait this long for a full batch. */
   maxBatchingWindowMs: number;
+  /**
+   * How many batches may be in flight at once, as Lambda's SQS poller scales out
+   * (its ScalingConfig.MaximumConcurrency caps the same thing). Default 1.
+   */
+  maxConcurrency?: number;
   /** Builds the Lambda context for each invocation. */
   createContext(): Context;
   /**
@@ -223,30 +233,49 @@ export interface BatchOutcome {
  * The event source mapping: polls the queue, invokes the handler with an
  * SQSEvent, deletes what succeeded and leaves the rest to come back after the
  * visibility timeout.
+ *
+ * With `maxConcurrency` above 1 several batches are in flight at once, as when
+ * Lambda scales an SQS mapping out. No two batches in flight hold the same
+ * message: a received message is invisible for the visibility timeout, and a
+ * message whose invocation outlives that timeout is not received again until
+ * the invocation ends. (SQS would redeliver it; AWS avoids that by requiring a
+ * visibility timeout of at least the function timeout, which local tests
+ * shorten to see redeliveries quickly.) Batches finish in any order, so nothing
+ * may rely on one message being handled before another: a standard SQS queue
+ * promises no order either, and the store's conditional writes settle two
+ * versions of one article coded at once.
  */
 export class QueueConsumer {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
-  private inFlight: Promise<unknown> = Promise.resolve();
+  private readonly active = new Set<Promise<void>>();
+  /** Messages of the batches in flight. */
+  private readonly held = new Set<string>();
   private unsubscribe: (() => void) | undefined;
-  private polling = false;
+  private readonly maxConcurrency: number;
 
   constructor(
     private readonly queue: LocalQueue,
     private readonly handler: SqsHandler,
     private readonly options: QueueConsumerOptions,
-  ) {}
+  ) {
+    const concurrency = options.maxConcurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(`queue ${queue.name}: maxConcurrency must be an integer >= 1, got ${concurrency}`);
+    }
+    this.maxConcurrency = concurrency;
+  }
 
   /** Runs one poll: invokes the handler once if a batch is due. Tests drive this directly. */
   async pollOnce(): Promise<BatchOutcome> {
-    const idle: BatchOutcome = { invoked: false, succeeded: [], failed: [] };
-    const { count, oldestVisibleSince } = this.queue.visibleSummary();
-    if (count === 0) return idle;
-    const waited = this.queue.now() - (oldestVisibleSince ?? this.queue.now());
-    if (count < this.options.batchSize && waited < this.options.maxBatchingWindowMs) return idle;
-    const messages = this.queue.receive(this.options.batchSize);
-    if (messages.length === 0) return idle;
-    return this.invoke(messages);
+    const messages = this.receiveDueBatch();
+    if (!messages) return { invoked: false, succeeded: [], failed: [] };
+    return this.invokeHolding(messages);
+  }
+
+  /** Batches in flight now. */
+  get inFlightBatches(): number {
+    return this.active.size;
   }
 
   start(): void {
@@ -256,51 +285,80 @@ export class QueueConsumer {
     this.schedule(0);
   }
 
-  /** Stops polling and waits for a running invocation to finish. */
+  /** Stops polling and waits for the running invocations to finish. */
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.inFlight;
+    await Promise.all(this.active);
+  }
+
+  /** A batch if one is due (full, or its window has closed), received and so made invisible. */
+  private receiveDueBatch(): QueueMessage[] | undefined {
+    const { count, oldestVisibleSince } = this.queue.visibleSummary(this.held);
+    if (count === 0) return undefined;
+    const waited = this.queue.now() - (oldestVisibleSince ?? this.queue.now());
+    if (count < this.options.batchSize && waited < this.options.maxBatchingWindowMs) return undefined;
+    const messages = this.queue.receive(this.options.batchSize, this.held);
+    return messages.length === 0 ? undefined : messages;
   }
 
   private schedule(delayMs: number): void {
-    if (!this.running || this.polling) return;
+    if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.loop(), Math.max(0, delayMs));
+    this.timer = setTimeout(() => this.dispatch(), Math.max(0, delayMs));
   }
 
-  private async loop(): Promise<void> {
+  /** Starts as many due batches as there are free slots; a finished batch calls it again. */
+  private dispatch(): void {
     this.timer = undefined;
-    if (!this.running || this.polling) return;
-    this.polling = true;
-    try {
-      let outcome: BatchOutcome;
-      do {
-        const run = this.pollOnce();
-        this.inFlight = run.catch(() => undefined);
-        outcome = await run;
-      } while (outcome.invoked && this.running);
-    } catch (error) {
-      this.options.onInvocationError?.(error);
-    } finally {
-      this.polling = false;
+    if (!this.running) return;
+    while (this.active.size < this.maxConcurrency) {
+      let messages: QueueMessage[] | undefined;
+      try {
+        messages = this.receiveDueBatch();
+      } catch (error) {
+        this.options.onInvocationError?.(error);
+        break;
+      }
+      if (!messages) break;
+      const run: Promise<void> = this.invokeHolding(messages)
+        .then(
+          () => undefined,
+          (error: unknown) => this.options.onInvocationError?.(error),
+        )
+        .finally(() => {
+          this.active.delete(run);
+          this.schedule(0);
+        });
+      this.active.add(run);
     }
-    this.schedule(this.nextWakeDelay());
+    // With every slot busy, the next finished batch wakes the loop; otherwise sleep until due.
+    if (this.active.size < this.maxConcurrency) this.schedule(this.nextWakeDelay());
   }
 
   /** Sleeps until a batching window closes or an in-flight message reappears. */
   private nextWakeDelay(): number {
     const now = this.queue.now();
-    const { oldestVisibleSince } = this.queue.visibleSummary();
+    const { oldestVisibleSince } = this.queue.visibleSummary(this.held);
     const candidates: number[] = [1_000];
     if (oldestVisibleSince !== undefined) {
       candidates.push(oldestVisibleSince + this.options.maxBatchingWindowMs - now);
     }
     const reappears = this.queue.nextVisibilityAt();
     if (reappears !== undefined) candidates.push(reappears - now);
-    return Math.max(5, Math.min(...candidates));
+    return Math.max(1, Math.min(...candidates));
+  }
+
+  /** Invokes with the batch's messages held, so no other batch receives them meanwhile. */
+  private async invokeHolding(messages: QueueMessage[]): Promise<BatchOutcome> {
+    for (const message of messages) this.held.add(message.messageId);
+    try {
+      return await this.invoke(messages);
+    } finally {
+      for (const message of messages) this.held.delete(message.messageId);
+    }
   }
 
   private async invoke(messages: QueueMessage[]): Promise<BatchOutcome> {

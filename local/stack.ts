@@ -49,12 +49,20 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Where warnings and errors go. Default: console.error. */
   logError?: (line: string) => void;
+  /**
+   * The coder's queue and mapping. The batching window defaults to 10 ms here (5 s in the
+   * deployed stack, where it saves invocations; locally an invocation costs nothing and
+   * the window is pure latency); concurrency defaults to 10 batches, as deployed.
+   */
   coderQueue?: {
     batchSize?: number;
     maxBatchingWindowMs?: number;
+    maxConcurrency?: number;
     visibilityTimeoutMs?: number;
     maxReceiveCount?: number;
   };
+  /** The aggregator's mapping: 10 ms window and 5 batches at once by default (deployed: 5). */
+  aggregatorQueue?: { maxBatchingWindowMs?: number; maxConcurrency?: number };
   stream?: { batchSize?: number; maxRetryAttempts?: number; pollIntervalMs?: number };
 }
 
@@ -87,6 +95,14 @@ const DEFAULT_NAME = "attache-local";
 /** Function timeouts, as generous as the deployed ones: a hung call fails instead of stalling. */
 const CODER_TIMEOUT_MS = 60_000;
 const EMITTER_TIMEOUT_MS = 60_000;
+/**
+ * The queues' batching window. In AWS a longer window trades latency for fewer, fuller
+ * invocations (cost); in process an invocation is a function call, so the window only
+ * adds latency. A few milliseconds still gather a burst into one batch.
+ */
+const LOCAL_BATCHING_WINDOW_MS = 10;
+/** How long the stream poller sleeps after a poll that found nothing (Lambda: ~250 ms). */
+const LOCAL_STREAM_POLL_INTERVAL_MS = 25;
 
 /** The handlers read their environment once per process (a cold start), so one stack per process. */
 let activeStack: Promise<LocalStack> | undefined;
@@ -346,7 +362,8 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
 
     const consumer = new QueueConsumer(coderQueue, coder.handler, {
       batchSize: options.coderQueue?.batchSize ?? 10,
-      maxBatchingWindowMs: options.coderQueue?.maxBatchingWindowMs ?? 200,
+      maxBatchingWindowMs: options.coderQueue?.maxBatchingWindowMs ?? LOCAL_BATCHING_WINDOW_MS,
+      maxConcurrency: options.coderQueue?.maxConcurrency ?? 10,
       createContext: contextFor("coder", CODER_TIMEOUT_MS),
       timeoutMs: CODER_TIMEOUT_MS,
       onInvocationError: (error) => logError(`coder failed a batch: ${describeError(error)}`),
@@ -356,7 +373,8 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
 
     const aggregatorConsumer = new QueueConsumer(aggregatorQueue, aggregator.handler, {
       batchSize: 10,
-      maxBatchingWindowMs: 200,
+      maxBatchingWindowMs: options.aggregatorQueue?.maxBatchingWindowMs ?? LOCAL_BATCHING_WINDOW_MS,
+      maxConcurrency: options.aggregatorQueue?.maxConcurrency ?? 5,
       createContext: contextFor("aggregator", 30_000),
       onInvocationError: (error) => logError(`aggregator failed a batch: ${describeError(error)}`),
     });
@@ -375,7 +393,7 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       checkpointFile: join(dataDir, "stream-checkpoints.json"),
       batchSize: options.stream?.batchSize ?? 100,
       maxRetryAttempts: options.stream?.maxRetryAttempts ?? 3,
-      pollIntervalMs: options.stream?.pollIntervalMs ?? 250,
+      pollIntervalMs: options.stream?.pollIntervalMs ?? LOCAL_STREAM_POLL_INTERVAL_MS,
       onFailure: (failure) =>
         logError(
           `stream records failed after retries (${failure.records.length} from shard ${failure.shardId}): ${failure.reason}`,

@@ -44,6 +44,7 @@ export interface StreamPollerOptions {
   batchSize?: number;
   /** Lambda's MaximumRetryAttempts (default 3). */
   maxRetryAttempts?: number;
+  /** Sleep after a poll that found no records (default 25 ms; Lambda polls about every 250 ms). */
   pollIntervalMs?: number;
   /** First retry delay; it doubles per attempt. */
   retryBaseDelayMs?: number;
@@ -92,16 +93,18 @@ export class StreamPoller {
   private readonly shards = new Map<string, ShardState>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private wake: (() => void) | undefined;
+  /** Wakes every sleeper: the loop's idle wait and the shards' retry delays. */
+  private readonly wakers = new Set<() => void>();
   private lastDescribeAt = 0;
   private checkpoints: Checkpoints | undefined;
+  private checkpointWrites: Promise<void> = Promise.resolve();
   private counts = { records: 0, invocations: 0, failedRecords: 0 };
 
   constructor(options: StreamPollerOptions) {
     this.options = {
       batchSize: 100,
       maxRetryAttempts: 3,
-      pollIntervalMs: 250,
+      pollIntervalMs: 25,
       retryBaseDelayMs: 200,
       describeIntervalMs: 10_000,
       ...options,
@@ -139,23 +142,32 @@ export class StreamPoller {
   /** Stops after the current invocation; records not yet processed stay in the stream. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    for (const wake of [...this.wakers]) wake();
     await this.loopDone;
   }
 
+  /**
+   * Polls every ready shard at once, as Lambda runs one batcher per shard: a slow batch on
+   * one shard does not hold up the others. Within a shard batches stay one at a time
+   * (ParallelizationFactor 1, as deployed), so per-item order holds. A round that found
+   * records polls again at once; an idle one sleeps `pollIntervalMs`.
+   */
   private async loop(): Promise<void> {
     while (this.running) {
       let worked = false;
       try {
         if (Date.now() - this.lastDescribeAt >= this.options.describeIntervalMs) await this.refreshShards();
-        for (const shard of this.readyShards()) {
-          if (!this.running) break;
-          worked = (await this.pollShard(shard)) || worked;
+        const polled = await Promise.allSettled(
+          this.readyShards().map((shard) => (this.running ? this.pollShard(shard) : false)),
+        );
+        for (const result of polled) {
+          if (result.status === "fulfilled") worked = result.value || worked;
+          else this.options.onError?.(result.reason);
         }
       } catch (error) {
         this.options.onError?.(error);
       }
-      if (!worked) await this.sleep(this.options.pollIntervalMs);
+      if (!worked && this.running) await this.sleep(this.options.pollIntervalMs);
     }
   }
 
@@ -320,8 +332,17 @@ export class StreamPoller {
     if (!this.options.checkpointFile || !this.streamArn) return;
     this.checkpoints ??= { streamArn: this.streamArn, shards: {} };
     this.checkpoints.shards[shard.shardId] = last;
-    await mkdir(dirname(this.options.checkpointFile), { recursive: true });
-    await writeFile(this.options.checkpointFile, `${JSON.stringify(this.checkpoints, null, 2)}\n`, "utf8");
+    // Shards are polled at once: one write at a time, each of the latest checkpoints,
+    // so two writes never interleave in the file.
+    const file = this.options.checkpointFile;
+    const written = this.checkpointWrites
+      .catch(() => undefined)
+      .then(async () => {
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, `${JSON.stringify(this.checkpoints, null, 2)}\n`, "utf8");
+      });
+    this.checkpointWrites = written;
+    await written;
   }
 
   private async readCheckpoints(streamArn: string): Promise<Checkpoints | undefined> {
@@ -364,15 +385,13 @@ export class StreamPoller {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve();
-      }, ms);
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
-        this.wake = undefined;
+        this.wakers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
     });
   }
 }

@@ -287,3 +287,141 @@ describe("the running consumer", () => {
     expect(queue.stats()).toEqual({ visible: 0, inFlight: 0 });
   });
 });
+
+describe("concurrent batches", () => {
+  /** A consumer whose invocations wait until the test releases them, one by one. */
+  function holdingConsumer(options: { concurrency: number; batchSize: number; clock?: () => number }) {
+    const queue = new LocalQueue({
+      name: "parallel",
+      region: "us-east-1",
+      account: "1",
+      visibilityTimeoutMs: 60_000,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    const held: Array<{ ids: string[]; finish: (response?: SQSBatchResponse) => void }> = [];
+    const inFlight = new Map<string, number>();
+    const deliveries: string[] = [];
+    let maxInFlight = 0;
+    let overlaps = 0;
+    let wake: () => void = () => undefined;
+    const consumer = new QueueConsumer(
+      queue,
+      (event) =>
+        new Promise<SQSBatchResponse | undefined>((resolve) => {
+          const ids = event.Records.map((r) => r.messageId);
+          for (const id of ids) {
+            if (inFlight.has(id)) overlaps += 1;
+            inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+            deliveries.push(id);
+          }
+          held.push({
+            ids,
+            finish: (response) => {
+              for (const id of ids) inFlight.delete(id);
+              resolve(response);
+            },
+          });
+          maxInFlight = Math.max(maxInFlight, held.length);
+          wake();
+        }),
+      {
+        batchSize: options.batchSize,
+        maxBatchingWindowMs: 0,
+        maxConcurrency: options.concurrency,
+        createContext: () =>
+          createLambdaContext({ functionName: "f", region: "r", account: "1", timeoutMs: 1 }),
+      },
+    );
+    /** Resolves once `n` invocations are held (the consumer runs on its own timers). */
+    const untilHeld = (n: number) =>
+      new Promise<void>((resolve) => {
+        wake = () => {
+          if (held.length >= n) resolve();
+        };
+        wake();
+      });
+    return {
+      queue,
+      consumer,
+      held,
+      deliveries,
+      untilHeld,
+      stats: () => ({ maxInFlight, overlaps }),
+    };
+  }
+
+  it("keeps up to maxConcurrency batches in flight, never one message in two of them", async () => {
+    const t = holdingConsumer({ concurrency: 4, batchSize: 3 });
+    const sent = Array.from({ length: 25 }, (_, i) => t.queue.send(`m${i}`));
+    t.consumer.start();
+    await t.untilHeld(4);
+    expect(t.consumer.inFlightBatches).toBe(4);
+    expect(t.queue.stats()).toEqual({ visible: 25 - 12, inFlight: 12 });
+    // Finish them out of order, as concurrent invocations do.
+    let finished = 0;
+    while (finished < 9) {
+      await t.untilHeld(Math.min(4, 9 - finished));
+      const batch = t.held.splice(t.held.length - 1, 1)[0]!;
+      batch.finish();
+      finished += 1;
+    }
+    await t.consumer.stop();
+    expect(t.stats()).toEqual({ maxInFlight: 4, overlaps: 0 });
+    expect([...t.deliveries].sort()).toEqual([...sent].sort());
+    expect(t.queue.stats()).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it("a failed message of one batch is not handed to another batch before its visibility timeout", async () => {
+    let now = 5_000_000;
+    const t = holdingConsumer({ concurrency: 3, batchSize: 2, clock: () => now });
+    const ids = ["a", "b", "c", "d"].map((body) => t.queue.send(body));
+    t.consumer.start();
+    await t.untilHeld(2);
+    const first = t.held.shift()!;
+    first.finish({ batchItemFailures: [{ itemIdentifier: first.ids[0]! }] });
+    t.held.shift()!.finish();
+    // Nothing is visible while the failed message's timeout runs: no new batch starts.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.queue.stats()).toEqual({ visible: 0, inFlight: 1 });
+    expect(t.held).toHaveLength(0);
+    now += 60_000;
+    t.queue.send("e");
+    await t.untilHeld(1);
+    t.held.shift()!.finish();
+    await t.consumer.stop();
+    expect(t.deliveries.filter((id) => id === first.ids[0])).toHaveLength(2);
+    expect(t.deliveries).toHaveLength(ids.length + 2);
+    expect(t.stats().overlaps).toBe(0);
+    expect(t.queue.stats()).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it("does not receive a message again while its invocation runs past the visibility timeout", async () => {
+    let now = 7_000_000;
+    const t = holdingConsumer({ concurrency: 3, batchSize: 1, clock: () => now });
+    const slow = t.queue.send("slow");
+    t.consumer.start();
+    await t.untilHeld(1);
+    now += 120_000;
+    const next = t.queue.send("next");
+    await t.untilHeld(2);
+    expect(t.held.map((h) => h.ids)).toEqual([[slow], [next]]);
+    for (const batch of t.held.splice(0)) batch.finish();
+    await t.consumer.stop();
+    expect(t.deliveries).toEqual([slow, next]);
+    expect(t.stats().overlaps).toBe(0);
+  });
+
+  it("refuses a concurrency below one", () => {
+    const queue = new LocalQueue({ name: "q", region: "r", account: "1", visibilityTimeoutMs: 1 });
+    expect(
+      () =>
+        new QueueConsumer(queue, async () => undefined, {
+          batchSize: 1,
+          maxBatchingWindowMs: 0,
+          maxConcurrency: 0,
+          createContext: () =>
+            createLambdaContext({ functionName: "f", region: "r", account: "1", timeoutMs: 1 }),
+        }),
+    ).toThrow(RangeError);
+  });
+});
