@@ -781,7 +781,14 @@ export function resolvePronoun(
   if (kind === "speaker") return speaker ?? ctx.lastSubject;
   // "Spain, Norway and Ireland said they would ...": a plural pronoun in speech is a plural speaker.
   // "The Houthis say they are ...": likewise for an armed group speaking of itself.
-  if (kind === "plural" && speaker && (speaker.length > 1 || speaker.some((a) => a.kind === "group")))
+  if (
+    kind === "plural" &&
+    speaker &&
+    (speaker.length > 1 ||
+      speaker.some(
+        (a) => a.kind === "group" || (!a.person && /^[a-z]+s$/.test(a.mention.split(/\s+/).pop() ?? "")),
+      ))
+  )
     return speaker;
   if (speaker && speaker.length > 0 && (kind === "person" || kind === "body")) {
     if (kind === "person" ? speaker.some((s) => s.person) : true) return speaker;

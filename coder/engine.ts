@@ -520,7 +520,7 @@ export class Engine {
         cl.subjectNp?.pronoun &&
         (cl.subjectNp.pronoun !== "plural" ||
           cl.speaker.length > 1 ||
-          cl.speaker.some((a) => a.kind === "group"))
+          cl.speaker.some((a) => a.kind === "group" || pluralMention(a)))
       ) {
         cl.subject = this.resolve(cl.subjectNp, ctx, cl.speaker);
       }
@@ -941,6 +941,20 @@ export class Engine {
     const sets = this.rules.sets;
     if (cl.hypothetical || cl.demanded) return;
     if (rule.speechOnly && !cl.speaker) return;
+    // "..., a charge Moscow rejected": a fronted act noun is the object of the verb after it.
+    if (
+      rule.pos === "noun" &&
+      cl.subjectNp &&
+      cl.subjectNp.from > hit.head &&
+      cues.some(
+        (c) =>
+          c.head > cl.subjectNp!.from &&
+          c.head < cl.to &&
+          c.cue.rule.eventObject &&
+          ABSORBING_ROOTS.has(c.cue.rule.code.slice(0, 2)),
+      )
+    )
+      return;
     // A verb cue used as a noun ("waging a hybrid attack") is governed like a noun cue.
     let asNoun = rule.pos === "noun";
     for (let k = hit.head - 1; !asNoun && k >= Math.max(cl.from, hit.head - 3); k--) {
@@ -1120,8 +1134,18 @@ export class Engine {
           if (authors.length) targets = authors;
         }
         if (targets.length === 0 && rule.eventObject) {
+          // "..., a charge Moscow rejected as baseless": the act noun fronted before the subject.
+          const subjectFrom = cl.subjectNp && cl.subjectNp.from >= cl.from ? cl.subjectNp.from : -1;
           const noun = this.eventNounAfter(tokens, hit.to, cl.to);
-          if (noun) {
+          const fronted =
+            !noun && subjectFrom > cl.from ? this.eventNounBefore(tokens, cl.from, subjectFrom) : undefined;
+          if (fronted) {
+            // It names the act just reported in this sentence.
+            for (let k = sentenceEvents.length - 1; k >= 0 && targets.length === 0; k--)
+              targets = sentenceEvents[k]!.sources.filter(
+                (a) => a.entity && !sources.some((x) => x.entity === a.entity),
+              );
+          } else if (noun) {
             targets = this.perpetrators(recent, sources, noun, sentenceIdx, referred);
             confidence -= 0.15;
           }
@@ -1312,7 +1336,22 @@ export class Engine {
         if (prep === null && rule.objectActorOnly) return [];
         continue;
       }
-      const resolved = this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
+      let resolved = this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
+      // "rejected Manila's protest and urged it to stop", "criticised the EU's plan and said Budapest
+      // would not support it": an object pronoun takes the nearest other actor of the sentence.
+      if (np.pronoun && np.pronoun !== "mixed" && OBJECT_PRONOUNS.has(tokens[np.from]!.lower)) {
+        const near = [...nps]
+          .reverse()
+          .find(
+            (p) =>
+              p.to <= hit.head &&
+              !p.pronoun &&
+              !p.modifierOnly &&
+              p.actors.some((a) => a.entity && !sources.some((x) => x.entity === a.entity)),
+          );
+        if (near)
+          resolved = near.actors.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
+      }
       if (resolved.length === 0) continue;
       // The source again is not its own target; another actor of the same state (army vs RSF) is,
       // for coreference, though the event itself is dropped as self-reference.
@@ -1770,6 +1809,12 @@ const ANTECEDENT_BREAKS = new Set([
 function internalRivals(a: ActorRef, b: ActorRef): boolean {
   if (!a.role || !b.role || a.role === b.role) return false;
   return ["REB", "OPP"].includes(a.role) || ["REB", "OPP"].includes(b.role);
+}
+
+/** "U.S. officials", "the leaders": a plural common noun, which "they" can refer to. */
+function pluralMention(a: ActorRef): boolean {
+  const last = a.mention.split(/\s+/).pop() ?? "";
+  return !a.person && /^[a-z]+s$/.test(last);
 }
 
 function sameEntities(a: ActorRef[], b: ActorRef[]): boolean {
