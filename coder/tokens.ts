@@ -15,6 +15,8 @@ export interface Token {
   kind: TokenKind;
   /** First character is an upper-case letter. */
   cap: boolean;
+  /** The interned word, shared by every token with this exact text (absent once the table is full). */
+  word?: Interned;
 }
 
 // Character classes per UTF-16 code unit: 1 = letter, mark or digit (any script),
@@ -78,10 +80,16 @@ function isClitic(s: string, from: number, to: number, withT: boolean): boolean 
 
 const MAX_INTERNED = 1 << 17;
 
-interface Interned {
+export interface Interned {
   text: string;
   lower: string;
   upperFirst: boolean;
+  /**
+   * What one lexicon knows about this word (its gazetteer trie node), remembered on
+   * the word so a token needs no map lookup. `lookupOwner` says whose it is.
+   */
+  lookupOwner: unknown;
+  lookup: unknown;
 }
 
 // Probing reads only the hash array (0 = empty; stored hashes are odd), so a miss
@@ -171,7 +179,13 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
     return internRange(s, from, to);
   }
   const text = s.slice(from, to);
-  const entry: Interned = { text, lower: lowerOf(text), upperFirst: isUpperChar(text.charCodeAt(0)) };
+  const entry: Interned = {
+    text,
+    lower: lowerOf(text),
+    upperFirst: isUpperChar(text.charCodeAt(0)),
+    lookupOwner: undefined,
+    lookup: undefined,
+  };
   tableHashes[slot] = h;
   tableEntries[slot] = entry;
   tableCount++;
@@ -191,7 +205,15 @@ function makeToken(s: string, start: number, end: number, kind: TokenKind): Toke
       cap: kind === "word" && isUpperChar(text.charCodeAt(0)),
     };
   }
-  return { text: entry.text, lower: entry.lower, start, end, kind, cap: kind === "word" && entry.upperFirst };
+  return {
+    text: entry.text,
+    lower: entry.lower,
+    start,
+    end,
+    kind,
+    cap: kind === "word" && entry.upperFirst,
+    word: entry,
+  };
 }
 
 /** Tokenise `shadow` between `from` and `to`. */

@@ -1,6 +1,6 @@
 // Turns the gazetteer files into one lookup keyed on the first token of each
 // form, longest forms first, so matching an article is one Map lookup per token.
-import { formTokens, internLower, tokenize } from "../tokens.js";
+import { formTokens, type Interned, internLower, tokenize } from "../tokens.js";
 import type { CameoCodeEntry, DictionaryFiles } from "./types.js";
 
 export type MentionKind =
@@ -378,11 +378,22 @@ const pathScratch: LexEntry[][] = [];
  */
 export function formsAt(
   lex: Lexicon,
-  tokens: readonly { lower: string }[],
+  tokens: readonly { lower: string; word?: Interned }[],
   i: number,
   end: number,
 ): LexEntry[] {
-  let node = lex.formsFrom(tokens[i]!.lower);
+  const first = tokens[i]!;
+  const word = first.word;
+  let node: FormNode | undefined;
+  // The interned word remembers its node for the lexicon that last asked (one per coder in practice).
+  if (word !== undefined && word.lookupOwner === lex) node = word.lookup as FormNode | undefined;
+  else {
+    node = lex.formsFrom(first.lower);
+    if (word !== undefined) {
+      word.lookupOwner = lex;
+      word.lookup = node;
+    }
+  }
   if (!node) return NO_FORMS;
   let found = 0;
   let k = i + 1;
