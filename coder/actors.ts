@@ -683,9 +683,20 @@ function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules[
       const next = phrases[j + 1]!;
       const gap = tokens.slice(members[members.length - 1]!.to, next.from).map((t) => t.lower);
       const joined = gap.join(" ");
-      const isAnd = ["and", ", and", "as well as", "and other", "and the", ", and the", "or", "&"].includes(
-        joined,
-      );
+      // "Wang and his Australian counterpart Penny Wong".
+      const isAnd = [
+        "and",
+        ", and",
+        "as well as",
+        "and other",
+        "and the",
+        ", and the",
+        "or",
+        "&",
+        "and his",
+        "and her",
+        "and their",
+      ].includes(joined);
       const isHyphen = joined === "-" || joined === "/" || joined === "- and";
       const isComma = joined === "," || joined === ", the";
       if (!(isAnd || isHyphen || isComma)) break;

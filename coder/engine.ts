@@ -378,7 +378,8 @@ export class Engine {
         if (cue.rule.evaluative && !this.evaluate(tokens, i + 1, s.to, s.to)) continue;
         const to = indices[indices.length - 1]! + 1;
         hits.push({ cue, head: i, from: i, to, indices });
-        if (to - i === indices.length) for (let k = i; k < to; k++) used[k - s.from] = 1;
+        // The cue's own words are spent ("scrap punitive tariffs" is not also "tariffs").
+        for (const k of indices) used[k - s.from] = 1;
         break;
       }
     }
