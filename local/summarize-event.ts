@@ -59,6 +59,26 @@ export function summarizeEvent(event: EventEnvelope, matchedRouteIds: readonly s
       body = `${actorLabel(stance.holder)} → ${actorLabel(stance.target)}  ${text(stance.polarity) ?? "?"}  (${articleId})`;
       break;
     }
+    case DetailType.EventConfirmed: {
+      // A mutual act (symmetric) has no direction: its entities are only in alphabetical order.
+      const arrow = detail.symmetric === true ? "↔" : "→";
+      const target = text(detail.target);
+      const pair = target ? `${text(detail.source) ?? "?"} ${arrow} ${target}` : (text(detail.source) ?? "?");
+      const publishers = text(detail.publisherCount);
+      body = `${pair}  CAMEO ${text(detail.cameoRoot) ?? "?"}${publishers ? `  ${publishers} publishers` : ""}`;
+      break;
+    }
+    case DetailType.StanceShifted: {
+      const from = text(asObject(detail.from)?.polarity) ?? "?";
+      const to = text(asObject(detail.to)?.polarity) ?? "?";
+      body = `${text(detail.holder) ?? "?"} → ${text(detail.target) ?? "?"}  ${from} → ${to}`;
+      break;
+    }
+    case DetailType.DyadTrendChanged: {
+      const date = text(detail.date);
+      body = `${text(detail.source) ?? "?"} → ${text(detail.target) ?? "?"}  ${text(detail.direction) ?? "?"}${date ? ` (${date})` : ""}`;
+      break;
+    }
     default:
       body = event.source;
   }
