@@ -4,7 +4,7 @@
 // ("Spain, Norway and Ireland", "US-Ukrainian"), and pronouns and descriptions
 // ("he", "the two sides", "the bloc") resolve against the article so far.
 import { formsAt, type LexEntry, type Lexicon, type MentionKind } from "./dictionaries/compile.js";
-import type { CompiledRules } from "./rules/compile.js";
+import { type CompiledRules, wordRules } from "./rules/compile.js";
 import type { Token } from "./tokens.js";
 
 export interface ActorRef {
@@ -253,7 +253,9 @@ function findUnits(
       i++;
       continue;
     }
-    const pair = rules.pairsByFirst.get(t.lower)?.find((seq) => matchSeq(tokens, i, to, seq));
+    // One read of what the rules know about this word: its pair descriptions and pronoun.
+    const known = wordRules(rules, t);
+    const pair = known.pairs?.find((seq) => matchSeq(tokens, i, to, seq));
     if (pair) {
       units.push({ from: i, to: i + pair.length, pair: true });
       i += pair.length;
@@ -265,7 +267,7 @@ function findUnits(
       i += entry.tokens.length;
       continue;
     }
-    const pronoun = lang.pronouns[t.lower];
+    const pronoun = known.pronoun;
     if (pronoun && !(t.lower === "us" && t.text === "US")) {
       units.push({ from: i, to: i + 1, pronoun });
       i++;

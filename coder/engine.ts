@@ -11,7 +11,7 @@ import {
 import { type DayDate, daysBetween, findDates, formatDate, parsePublished } from "./dates.js";
 import type { Lexicon } from "./dictionaries/compile.js";
 import { hashText } from "./hash.js";
-import type { CompiledCue, CompiledRules, CueRule } from "./rules/compile.js";
+import { type CompiledCue, type CompiledRules, type CueRule, wordRules } from "./rules/compile.js";
 import { sentenceFlags, sentenceIndex } from "./scratch.js";
 import { splitSentences } from "./sentences.js";
 import { datelineLength, normaliseShadow, splitParagraphs } from "./text.js";
@@ -348,7 +348,7 @@ export class Engine {
     const { tokens } = s;
     for (let i = s.from; i < s.to; i++) {
       if (used[i - s.from]) continue;
-      const list = this.rules.byFirst.get(tokens[i]!.lower);
+      const list = wordRules(this.rules, tokens[i]!).cues;
       if (!list) continue;
       for (const cue of list) {
         const indices = [i];

@@ -90,6 +90,9 @@ export interface Interned {
    */
   lookupOwner: unknown;
   lookup: unknown;
+  /** The same for one set of compiled rules (cues, pronoun, pair descriptions starting here). */
+  rulesOwner: unknown;
+  rules: unknown;
 }
 
 // Probing reads only the hash array (0 = empty; stored hashes are odd), so a miss
@@ -185,6 +188,8 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
     upperFirst: isUpperChar(text.charCodeAt(0)),
     lookupOwner: undefined,
     lookup: undefined,
+    rulesOwner: undefined,
+    rules: undefined,
   };
   tableHashes[slot] = h;
   tableEntries[slot] = entry;

@@ -1,5 +1,6 @@
 // Compiles the cue rules into a Map keyed on the first word form, so finding
 // cues in a sentence is one lookup per token (no regex per pattern).
+import type { Interned } from "../tokens.js";
 
 export type Pos = "verb" | "noun" | "phrase";
 
@@ -117,6 +118,36 @@ export interface CompiledRules {
     negative: Set<string>;
     positive: Set<string>;
   };
+}
+
+/** What the rules say about one word, looked up once per word instead of once per token. */
+export interface WordRules {
+  /** Cues whose first word this is (longest first), as `byFirst` has them. */
+  cues: CompiledCue[] | undefined;
+  /** `lang.pronouns[word]`, exactly as that lookup reads it. */
+  pronoun: string | undefined;
+  /** Pair descriptions starting with this word, as `pairsByFirst` has them. */
+  pairs: string[][] | undefined;
+}
+
+/**
+ * The rules' view of a token's word, remembered on the interned word for the
+ * rules that last asked (one set per coder in practice), so a token needs one
+ * field read instead of three map lookups.
+ */
+export function wordRules(rules: CompiledRules, token: { lower: string; word?: Interned }): WordRules {
+  const word = token.word;
+  if (word !== undefined && word.rulesOwner === rules) return word.rules as WordRules;
+  const info: WordRules = {
+    cues: rules.byFirst.get(token.lower),
+    pronoun: rules.lang.pronouns[token.lower],
+    pairs: rules.pairsByFirst.get(token.lower),
+  };
+  if (word !== undefined) {
+    word.rulesOwner = rules;
+    word.rules = info;
+  }
+  return info;
 }
 
 const VOWELS = new Set(["a", "e", "i", "o", "u"]);
