@@ -178,6 +178,21 @@ const BACKGROUND_PHRASES = [
 ];
 const THREATENING = new Set(["threaten", "threatened", "threatens", "threatening"]);
 const GERUND_PREPS = new Set(["of", "for", "against"]);
+const NOMINAL_BEFORE = new Set([
+  "'s",
+  "voiced",
+  "expressed",
+  "reaffirmed",
+  "pledged",
+  "declared",
+  "full",
+  "strong",
+  "firm",
+  "unwavering",
+  "continued",
+  "military",
+  "political",
+]);
 const HOSTS = new Set(["hosts", "host", "hosting"]);
 const MANDATIVE = new Set([
   "suggest",
@@ -374,6 +389,15 @@ export class Engine {
         if (!ok) continue;
         // A cue word inside a name ("Security Council", "Foreign Office") is not a cue.
         if (npAt[i - s.from]! >= 0 && cue.rule.pos !== "phrase") continue;
+        // "voiced support for X", "its full backing": a verb form used as a noun gives way to the noun reading.
+        if (
+          cue.rule.pos === "verb" &&
+          cue.words.length === 1 &&
+          list.some((c) => c.rule.pos === "noun") &&
+          ((this.rules.sets.determiners.has(tokens[i - 1]?.lower ?? "") && tokens[i - 1]?.lower !== "that") ||
+            NOMINAL_BEFORE.has(tokens[i - 1]?.lower ?? ""))
+        )
+          continue;
         // "called the decision dangerous" judges; "called Kral" phones: the evaluation decides.
         if (cue.rule.evaluative && !this.evaluate(tokens, i + 1, s.to, s.to)) continue;
         const to = indices[indices.length - 1]! + 1;
