@@ -528,7 +528,7 @@ export class Engine {
       const cl = clauses[c]!;
       const prev = clauses[c - 1]!;
       if (
-        /ing$/.test(cl.opener) &&
+        cl.opener.endsWith("ing") &&
         sets.clauseBreak.has(cl.opener) &&
         prev.speaker?.length &&
         (!cl.subjectNp || cl.subjectNp === prev.subjectNp)
