@@ -986,6 +986,16 @@ export class Engine {
       if (sets.determiners.has(tokens[k]!.lower) || tokens[k]!.lower === "'s") asNoun = true;
       else if (tokens[k]!.kind !== "word" || sets.preps.has(tokens[k]!.lower)) break;
     }
+    // "A Bordurian attack on Syldavia would be a disaster": an act named as the subject of a
+    // conditional has not happened.
+    const nominal = asNoun || npAt(nps, hit.head - 1);
+    if (nominal && (!cl.subjectNp || cl.subjectNp.to <= hit.head || cl.subjectNp.from > hit.head)) {
+      for (let k = hit.to; k < Math.min(cl.to, hit.to + 8); k++) {
+        const w = tokens[k]!.lower;
+        if (w === "would" || sets.speculativeModals.has(w)) return;
+        if ((sets.be.has(w) && w !== "'s") || cues.some((c) => c.head === k) || sets.intentAux.has(w)) break;
+      }
+    }
     if (asNoun) {
       const governor = cues.find(
         (c) =>
@@ -1114,6 +1124,20 @@ export class Engine {
         if (targets.length === 0 && rule.mediation)
           targets = ctx.lastPair.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
       }
+    } else if (rule.sourceAfterFrom) {
+      // "The decision drew criticism from X": X disapproves of the decision's author.
+      const from = tokens[hit.to - 1]?.lower === "from" ? hit.to - 1 : -1;
+      const np =
+        from >= 0 ? nps.find((p) => p.from > from && p.from <= from + 2 && p.actors.length) : undefined;
+      if (!np) return;
+      sources = this.resolve(np, ctx, cl.speaker).filter((a) => a.entity);
+      const owner = nps.find((p) => p.from >= cl.from && p.to <= hit.head && p.possessive && p.actors.length);
+      if (owner) targets = this.resolve(owner, ctx, cl.speaker);
+      else {
+        const noun = this.eventNounBefore(tokens, cl.from, hit.head);
+        if (noun) targets = this.perpetrators(recent, sources, noun, sentenceIdx, referred);
+      }
+      targets = targets.filter((a) => a.entity && !sources.some((x) => x.entity === a.entity));
     } else {
       sources = this.sourceFor(hit, cl, nps, tokens, ctx);
       // "warned that the strikes would not go unanswered": the that-clause speaks for the warner.
@@ -1840,6 +1864,10 @@ function internalRivals(a: ActorRef, b: ActorRef): boolean {
 function pluralMention(a: ActorRef): boolean {
   const last = a.mention.split(/\s+/).pop() ?? "";
   return !a.person && /^[a-z]+s$/.test(last);
+}
+
+function npAt(nps: NounPhrase[], k: number): boolean {
+  return nps.some((p) => p.from <= k && k < p.to && p.actors.length > 0);
 }
 
 function sameEntities(a: ActorRef[], b: ActorRef[]): boolean {

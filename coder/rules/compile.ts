@@ -30,6 +30,8 @@ export interface CueRule {
   /** A general cue ("agreed to") that gives way to a specific cue later in its clause. */
   yieldsToLaterCue?: boolean;
   stance?: "support" | "oppose" | "neutral" | "none";
+  /** The source follows "from" and the target owns the clause's subject ("drew criticism from X"). */
+  sourceAfterFrom?: boolean;
   /** The act noun it governs is carried out, not absorbed ("ordered the closure of borders"). */
   carriesOut?: boolean;
 }
