@@ -1787,6 +1787,8 @@ const TRANSPARENT = new Set([
   "ambassadors of",
   "citizens of",
   "listing of",
+  // "the soldiers who seized power in Niger": the place names whose rulers they are.
+  "power in",
   "border with",
   "borders with",
   "frontier with",
