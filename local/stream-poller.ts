@@ -12,6 +12,7 @@ import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   ListStreamsCommand,
   type Shard,
@@ -70,11 +71,18 @@ interface ShardState {
   finished: boolean;
   /** Records read but not yet processed successfully, oldest first. */
   pending: DynamoDBRecord[];
+  /** The next page, read ahead while the last batch of `pending` is processed. */
+  nextPage?: Promise<PageRead>;
   lastSequenceNumber?: string;
   /** Attempts of the batch starting at `retryHead`. */
   attempts: number;
   retryHead?: string;
 }
+
+type PageRead = { ok: true; page: GetRecordsCommandOutput } | { ok: false; error: unknown };
+
+/** GetRecords' own maximum: reads are larger than batches, as Lambda's poller reads ahead of its batches. */
+const MAX_RECORDS_PER_READ = 1000;
 
 interface Checkpoints {
   streamArn: string;
@@ -208,18 +216,27 @@ export class StreamPoller {
     }
   }
 
-  /** Reads and processes one batch of a shard; true if there was anything to do. */
+  /**
+   * Reads (when nothing is pending) and processes one batch of a shard; true if there was
+   * anything to do. While the last pending batch is processed the next page is already
+   * being read, so the shard's one-at-a-time batches do not also wait for GetRecords.
+   * Order is unchanged: a page is only used once everything before it is processed.
+   */
   private async pollShard(shard: ShardState): Promise<boolean> {
     if (shard.pending.length === 0) {
-      if (shard.iterator === undefined) shard.iterator = await this.getIterator(shard);
-      if (shard.iterator === undefined) {
-        shard.finished = true;
-        return false;
+      if (!shard.nextPage) {
+        if (shard.iterator === undefined) shard.iterator = await this.getIterator(shard);
+        if (shard.iterator === undefined) {
+          shard.finished = true;
+          return false;
+        }
+        shard.nextPage = this.readPage(shard.iterator);
+        shard.iterator = undefined;
       }
-      let page: Awaited<ReturnType<typeof this.getRecords>>;
-      try {
-        page = await this.getRecords(shard.iterator);
-      } catch (error) {
+      const read = await shard.nextPage;
+      shard.nextPage = undefined;
+      if (!read.ok) {
+        const error = read.error;
         const name = (error as { name?: string }).name;
         // Iterators expire after 15 minutes: get a new one from the checkpoint.
         if (name === "ExpiredIteratorException") {
@@ -234,6 +251,7 @@ export class StreamPoller {
         }
         throw new StreamPollerError(`GetRecords failed on shard ${shard.shardId}`, { cause: error });
       }
+      const page = read.page;
       const records = (page.Records ?? []).map((r: StreamApiRecord) =>
         toLambdaStreamRecord(r, this.streamArn!),
       );
@@ -246,15 +264,23 @@ export class StreamPoller {
       }
       if (records.length === 0) return false;
     }
+    if (shard.iterator !== undefined && !shard.nextPage && shard.pending.length <= this.options.batchSize) {
+      shard.nextPage = this.readPage(shard.iterator);
+      shard.iterator = undefined;
+    }
     await this.processBatch(shard);
-    if (shard.pending.length === 0 && shard.iterator === undefined) shard.finished = true;
+    if (shard.pending.length === 0 && shard.iterator === undefined && !shard.nextPage) shard.finished = true;
     return true;
   }
 
-  private getRecords(iterator: string) {
-    return this.options.client.send(
-      new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize }),
-    );
+  /** One GetRecords call; never rejects, so a page read ahead cannot go unhandled. */
+  private readPage(iterator: string): Promise<PageRead> {
+    return this.options.client
+      .send(new GetRecordsCommand({ ShardIterator: iterator, Limit: MAX_RECORDS_PER_READ }))
+      .then(
+        (page): PageRead => ({ ok: true, page }),
+        (error: unknown): PageRead => ({ ok: false, error }),
+      );
   }
 
   private async getIterator(shard: ShardState): Promise<string | undefined> {

@@ -115,6 +115,50 @@ describe("StreamPoller on DynamoDB Local", () => {
     expect(run.poller.stats().records).toBe(3);
   });
 
+  it("reads ahead of its batches but hands them over one at a time, in order, none larger than the batch size", async () => {
+    const table = await newTable();
+    const ids = Array.from({ length: 23 }, (_, i) => String(i).padStart(2, "0"));
+    await putItems(table, ids.slice(0, 10));
+    let running = 0;
+    let overlapping = 0;
+    const run = startPoller(
+      table,
+      async () => {
+        running += 1;
+        if (running > 1) overlapping += 1;
+        // Records written while a batch runs are read ahead, and must still come after it.
+        if (run.calls.length === 1) await putItems(table, ids.slice(10));
+        running -= 1;
+        return { batchItemFailures: [] };
+      },
+      { batchSize: 4 },
+    );
+    await run.poller.start();
+    await run.until(() => run.poller.stats().records >= ids.length);
+    expect(run.calls.every((batch) => batch.length <= 4)).toBe(true);
+    expect(run.calls.flat().map(keyOf)).toEqual(ids.map((id) => `ITEM#${id}`));
+    expect(overlapping).toBe(0);
+  });
+
+  it("retries a batch that failed before the page read ahead is used", async () => {
+    const table = await newTable();
+    await putItems(table, ["1", "2", "3"]);
+    const run = startPoller(
+      table,
+      async (event, call) => {
+        if (call === 1) await putItems(table, ["4", "5"]);
+        if (call === 1)
+          return { batchItemFailures: [{ itemIdentifier: event.Records[1]!.dynamodb!.SequenceNumber! }] };
+        return { batchItemFailures: [] };
+      },
+      { batchSize: 3 },
+    );
+    await run.poller.start();
+    await run.until(() => run.poller.stats().records >= 5);
+    const order = run.calls.flat().map(keyOf);
+    expect(order).toEqual(["ITEM#1", "ITEM#2", "ITEM#3", "ITEM#2", "ITEM#3", "ITEM#4", "ITEM#5"]);
+  });
+
   it("retries from the failed sequence number only, then moves on", async () => {
     const table = await newTable();
     await putItems(table, ["1", "2", "3", "4"]);
