@@ -193,6 +193,7 @@ const NOMINAL_BEFORE = new Set([
   "military",
   "political",
 ]);
+const COPULAS = new Set(["amounted", "amounts", "amount", "constitutes", "constituted", "constitute"]);
 const HOSTS = new Set(["hosts", "host", "hosting"]);
 const MANDATIVE = new Set([
   "suggest",
@@ -606,15 +607,24 @@ export class Engine {
     for (const cl of clauses) {
       if (cl.demanded || cl.hypothetical || !cl.speaker?.some((a) => a.entity)) continue;
       if (cues.some((h) => h.head >= cl.from && h.head < cl.to && h.cue.rule.subjectTarget)) continue;
+      // The copula: "was", "amounted to", "constitutes".
       let b = cl.from;
-      while (b < cl.to && !(sets.be.has(tokens[b]!.lower) && tokens[b]!.lower !== "'s")) b++;
+      while (
+        b < cl.to &&
+        !(sets.be.has(tokens[b]!.lower) && tokens[b]!.lower !== "'s") &&
+        !COPULAS.has(tokens[b]!.lower)
+      )
+        b++;
       if (b >= cl.to || b === cl.from) continue;
       let polarity: "negative" | "positive" | undefined;
+      let denied = [1, 2].some((n) => b - n > cl.from && sets.negations.has(tokens[b - n]!.lower));
       for (let k = b + 1; k < Math.min(cl.to, b + 6) && !polarity; k++) {
         const w = tokens[k]!.lower;
-        if (sets.negations.has(w)) break;
-        if (sets.negative.has(w)) polarity = "negative";
-        else if (sets.positive.has(w)) polarity = "positive";
+        // "had not been satisfactory": a denied praise is a criticism; a denied criticism is nothing.
+        if (sets.negations.has(w)) denied = true;
+        else if (sets.negative.has(w)) polarity = denied ? undefined : "negative";
+        else if (sets.positive.has(w)) polarity = denied ? "negative" : "positive";
+        if (denied && sets.negative.has(w)) break;
       }
       if (!polarity) continue;
       const subject = nps.filter((p) => p.from >= cl.from && p.to <= b && !p.modifierOnly && p.actors.length);
