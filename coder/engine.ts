@@ -219,6 +219,7 @@ const MANDATIVE = new Set([
   "requested",
   "requests",
 ]);
+const INSISTING = new Set(["insist", "insisted", "insists", "demand", "demanded", "demands", "demanding"]);
 const NOT_BARE = new Set([
   "has",
   "had",
@@ -683,6 +684,11 @@ export class Engine {
       const removal = cues.some(
         (h) => h.head >= cl.from && h.head < cl.to && h.cue.rule.code.startsWith("1041"),
       );
+      // "demanded / insisted that X ..." demands; "suggested / proposed / recommended that X ..."
+      // appeals (it may be in X's favour: "recommended that Ukraine be granted status"),
+      // unless what is proposed is the removal of X's leader.
+      const insists = INSISTING.has(tokens[cl.from - 1]!.lower);
+      const code = removal ? "1041" : insists ? "100" : "020";
       cl.demanded = true;
       for (const src of by)
         for (const tgt of cl.subject)
@@ -691,8 +697,14 @@ export class Engine {
               s,
               src,
               tgt,
-              removal ? "1041" : "100",
-              { id: removal ? "demand.subjunctive-removal" : "demand.subjunctive" },
+              code,
+              {
+                id: removal
+                  ? "demand.subjunctive-removal"
+                  : insists
+                    ? "demand.subjunctive"
+                    : "appeal.subjunctive",
+              },
               "reported",
               this.dateFor(clauses[c - 1]!, dates, published),
               0.7,
