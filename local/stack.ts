@@ -63,7 +63,17 @@ export interface LocalStackOptions {
   };
   /** The aggregator's mapping: 10 ms window and 5 batches at once by default (deployed: 5). */
   aggregatorQueue?: { maxBatchingWindowMs?: number; maxConcurrency?: number };
-  stream?: { batchSize?: number; maxRetryAttempts?: number; pollIntervalMs?: number };
+  /**
+   * The stream's mapping. DynamoDB Local gives the whole table one shard, where DynamoDB
+   * spreads a table over several, each read at once; a parallelization factor of 4 by
+   * key stands in for them (deployed: factor 1 per shard).
+   */
+  stream?: {
+    batchSize?: number;
+    maxRetryAttempts?: number;
+    pollIntervalMs?: number;
+    parallelizationFactor?: number;
+  };
 }
 
 export interface LocalStack {
@@ -393,6 +403,7 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       checkpointFile: join(dataDir, "stream-checkpoints.json"),
       batchSize: options.stream?.batchSize ?? 100,
       maxRetryAttempts: options.stream?.maxRetryAttempts ?? 3,
+      parallelizationFactor: options.stream?.parallelizationFactor ?? 4,
       pollIntervalMs: options.stream?.pollIntervalMs ?? LOCAL_STREAM_POLL_INTERVAL_MS,
       onFailure: (failure) =>
         logError(

@@ -43,6 +43,11 @@ export interface StreamPollerOptions {
   checkpointFile?: string;
   /** Lambda's BatchSize for DynamoDB streams (default 100). */
   batchSize?: number;
+  /**
+   * Lambda's ParallelizationFactor (1 to 10, default 1): batches of one shard in flight at
+   * once, records assigned by partition key, so one key's records stay in order.
+   */
+  parallelizationFactor?: number;
   /** Lambda's MaximumRetryAttempts (default 3). */
   maxRetryAttempts?: number;
   /** Sleep after a poll that found no records (default 25 ms; Lambda polls about every 250 ms). */
@@ -69,14 +74,17 @@ interface ShardState {
   iterator?: string;
   /** The shard has no more records (closed and drained). */
   finished: boolean;
-  /** Records read but not yet processed successfully, oldest first. */
+  /**
+   * Records read and not yet checkpointed, oldest first: the unprocessed ones, and those
+   * processed (in `done`) after an unprocessed one of another key.
+   */
   pending: DynamoDBRecord[];
+  done: Set<DynamoDBRecord>;
+  /** Invocations so far of a failing batch, by its first record's sequence number. */
+  retries: Map<string, number>;
   /** The next page, read ahead while the last batch of `pending` is processed. */
   nextPage?: Promise<PageRead>;
   lastSequenceNumber?: string;
-  /** Attempts of the batch starting at `retryHead`. */
-  attempts: number;
-  retryHead?: string;
 }
 
 type PageRead = { ok: true; page: GetRecordsCommandOutput } | { ok: false; error: unknown };
@@ -93,11 +101,18 @@ export class StreamPoller {
   private readonly options: Required<
     Pick<
       StreamPollerOptions,
-      "batchSize" | "maxRetryAttempts" | "pollIntervalMs" | "retryBaseDelayMs" | "describeIntervalMs"
+      | "batchSize"
+      | "maxRetryAttempts"
+      | "pollIntervalMs"
+      | "retryBaseDelayMs"
+      | "describeIntervalMs"
+      | "parallelizationFactor"
     >
   > &
     StreamPollerOptions;
   private streamArn: string | undefined;
+  /** The table's partition key attribute, from the stream's key schema. */
+  private hashKey: string | undefined;
   private readonly shards = new Map<string, ShardState>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -115,8 +130,13 @@ export class StreamPoller {
       pollIntervalMs: 25,
       retryBaseDelayMs: 200,
       describeIntervalMs: 10_000,
+      parallelizationFactor: 1,
       ...options,
     };
+    const factor = this.options.parallelizationFactor;
+    if (!Number.isInteger(factor) || factor < 1 || factor > 10) {
+      throw new RangeError(`parallelizationFactor must be an integer from 1 to 10, got ${factor}`);
+    }
   }
 
   stats(): {
@@ -200,6 +220,9 @@ export class StreamPoller {
         }),
       );
       found.push(...(described.StreamDescription?.Shards ?? []));
+      this.hashKey ??= described.StreamDescription?.KeySchema?.find(
+        (k) => k.KeyType === "HASH",
+      )?.AttributeName;
       exclusiveStartShardId = described.StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
     for (const shard of found) {
@@ -210,8 +233,9 @@ export class StreamPoller {
         parentShardId: shard.ParentShardId,
         finished: false,
         pending: [],
+        done: new Set(),
+        retries: new Map(),
         lastSequenceNumber,
-        attempts: 0,
       });
     }
   }
@@ -264,11 +288,16 @@ export class StreamPoller {
       }
       if (records.length === 0) return false;
     }
-    if (shard.iterator !== undefined && !shard.nextPage && shard.pending.length <= this.options.batchSize) {
+    const unprocessed = shard.pending.length - shard.done.size;
+    if (
+      shard.iterator !== undefined &&
+      !shard.nextPage &&
+      unprocessed <= this.options.batchSize * this.options.parallelizationFactor
+    ) {
       shard.nextPage = this.readPage(shard.iterator);
       shard.iterator = undefined;
     }
-    await this.processBatch(shard);
+    await this.processRound(shard);
     if (shard.pending.length === 0 && shard.iterator === undefined && !shard.nextPage) shard.finished = true;
     return true;
   }
@@ -300,8 +329,44 @@ export class StreamPoller {
     return answer.ShardIterator;
   }
 
-  private async processBatch(shard: ShardState): Promise<void> {
-    const batch = shard.pending.slice(0, this.options.batchSize);
+  /**
+   * One round: the first batch of each lane (at most `parallelizationFactor` lanes, chosen
+   * by partition key) runs at once; then the checkpoint moves past every record processed
+   * before the first one that is not.
+   */
+  private async processRound(shard: ShardState): Promise<void> {
+    const factor = this.options.parallelizationFactor;
+    const lanes = new Map<number, DynamoDBRecord[]>();
+    for (const record of shard.pending) {
+      if (shard.done.has(record)) continue;
+      const lane = factor === 1 ? 0 : this.laneOf(record, factor);
+      const batch = lanes.get(lane) ?? [];
+      if (batch.length >= this.options.batchSize) continue;
+      batch.push(record);
+      lanes.set(lane, batch);
+    }
+    await Promise.all([...lanes.values()].map((batch) => this.processBatch(shard, batch)));
+    await this.checkpoint(shard);
+  }
+
+  private laneOf(record: DynamoDBRecord, factor: number): number {
+    const keys = record.dynamodb?.Keys ?? {};
+    const key = JSON.stringify(this.hashKey ? keys[this.hashKey] : keys);
+    // FNV-1a: a stable spread of keys over the lanes.
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    return hash % factor;
+  }
+
+  private markDone(shard: ShardState, records: DynamoDBRecord[]): void {
+    for (const record of records) {
+      shard.done.add(record);
+      shard.retries.delete(record.dynamodb?.SequenceNumber ?? "");
+    }
+    this.counts.records += records.length;
+  }
+
+  private async processBatch(shard: ShardState, batch: DynamoDBRecord[]): Promise<void> {
     const sequenceNumbers = batch.map((r) => r.dynamodb?.SequenceNumber ?? "");
     let failedFrom: number;
     let reason: string;
@@ -329,29 +394,31 @@ export class StreamPoller {
     } finally {
       unsubscribe(RECORD_FAILED_CHANNEL, listen);
     }
-    // Everything before the first failure is done: checkpoint past it.
+    // Everything before the first failure is done.
     const done = failedFrom === -1 ? batch.length : failedFrom;
-    if (done > 0) await this.checkpoint(shard, batch.slice(0, done));
+    if (done > 0) this.markDone(shard, batch.slice(0, done));
     if (failedFrom === -1) return;
 
-    const head = sequenceNumbers[failedFrom];
-    shard.attempts = shard.retryHead === head ? shard.attempts + 1 : 1;
-    shard.retryHead = head;
+    const head = sequenceNumbers[failedFrom] ?? "";
+    const attempts = (shard.retries.get(head) ?? 0) + 1;
+    shard.retries.set(head, attempts);
     // The first invocation is not a retry: up to maxRetryAttempts more follow it.
-    if (shard.attempts <= this.options.maxRetryAttempts) {
-      await this.sleep(this.options.retryBaseDelayMs * 2 ** (shard.attempts - 1));
+    if (attempts <= this.options.maxRetryAttempts) {
+      await this.sleep(this.options.retryBaseDelayMs * 2 ** (attempts - 1));
       return;
     }
     const failedRecords = batch.slice(failedFrom);
-    await this.recordFailure(shard, failedRecords, reason);
-    await this.checkpoint(shard, failedRecords);
-    shard.attempts = 0;
-    shard.retryHead = undefined;
+    await this.recordFailure(shard, failedRecords, reason, attempts);
+    this.markDone(shard, failedRecords);
   }
 
-  private async checkpoint(shard: ShardState, processed: DynamoDBRecord[]): Promise<void> {
-    shard.pending.splice(0, processed.length);
-    this.counts.records += processed.length;
+  /** Moves the checkpoint past the processed records that no unprocessed one precedes. */
+  private async checkpoint(shard: ShardState): Promise<void> {
+    let count = 0;
+    while (count < shard.pending.length && shard.done.has(shard.pending[count]!)) count += 1;
+    if (count === 0) return;
+    const processed = shard.pending.splice(0, count);
+    for (const record of processed) shard.done.delete(record);
     const last = processed.at(-1)?.dynamodb?.SequenceNumber;
     if (!last) return;
     shard.lastSequenceNumber = last;
@@ -382,7 +449,12 @@ export class StreamPoller {
     }
   }
 
-  private async recordFailure(shard: ShardState, records: DynamoDBRecord[], reason: string): Promise<void> {
+  private async recordFailure(
+    shard: ShardState,
+    records: DynamoDBRecord[],
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
     this.counts.failedRecords += records.length;
     const first = records[0]?.dynamodb;
     const last = records.at(-1)?.dynamodb;
@@ -391,7 +463,7 @@ export class StreamPoller {
     const entry = {
       version: "1.0",
       timestamp,
-      requestContext: { condition: "RetryAttemptsExhausted", approximateInvokeCount: shard.attempts },
+      requestContext: { condition: "RetryAttemptsExhausted", approximateInvokeCount: attempts },
       responseContext: { functionError: reason },
       DDBStreamBatchInfo: {
         shardId: shard.shardId,

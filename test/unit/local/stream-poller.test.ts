@@ -63,7 +63,7 @@ async function putItems(table: string, ids: string[]): Promise<void> {
 function startPoller(
   table: string,
   decide: (event: DynamoDBStreamEvent, call: number) => ReturnType<StreamHandler>,
-  options: { maxRetryAttempts?: number; batchSize?: number } = {},
+  options: { maxRetryAttempts?: number; batchSize?: number; parallelizationFactor?: number } = {},
 ) {
   const calls: DynamoDBRecord[][] = [];
   const failures: string[] = [];
@@ -82,6 +82,7 @@ function startPoller(
     retryBaseDelayMs: 5,
     maxRetryAttempts: options.maxRetryAttempts ?? 2,
     batchSize: options.batchSize ?? 100,
+    parallelizationFactor: options.parallelizationFactor ?? 1,
     onFailure: (failure) => failures.push(failure.reason),
   });
   // Checks the condition between short sleeps; the test's timeout bounds the wait.
@@ -157,6 +158,71 @@ describe("StreamPoller on DynamoDB Local", () => {
     await run.until(() => run.poller.stats().records >= 5);
     const order = run.calls.flat().map(keyOf);
     expect(order).toEqual(["ITEM#1", "ITEM#2", "ITEM#3", "ITEM#2", "ITEM#3", "ITEM#4", "ITEM#5"]);
+  });
+
+  it("with a parallelization factor, runs batches of different keys at once and keeps each key's records in order", async () => {
+    const table = await newTable();
+    const keys = ["a", "b", "c", "d", "e", "f"];
+    for (let version = 1; version <= 4; version++) {
+      for (const key of keys) {
+        await dynamoDb.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: { pk: { S: `ITEM#${key}` }, sk: { S: "A" }, n: { N: String(version) } },
+          }),
+        );
+      }
+    }
+    let running = 0;
+    let mostAtOnce = 0;
+    let failedOnce = false;
+    const run = startPoller(
+      table,
+      async (event) => {
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        // Let the other lanes start before this one answers.
+        await new Promise((resolve) => setImmediate(resolve));
+        running -= 1;
+        // One lane fails once on its second record: only that lane is retried from there.
+        if (!failedOnce && event.Records.length > 1) {
+          failedOnce = true;
+          return { batchItemFailures: [{ itemIdentifier: event.Records[1]!.dynamodb!.SequenceNumber! }] };
+        }
+        return { batchItemFailures: [] };
+      },
+      { batchSize: 2, parallelizationFactor: 4 },
+    );
+    await run.poller.start();
+    await run.until(() => run.poller.stats().records >= keys.length * 4);
+    expect(mostAtOnce).toBeGreaterThan(1);
+    expect(run.calls.every((batch) => batch.length <= 2)).toBe(true);
+    // Each key's versions arrive in order; a retried record may arrive twice, never out of order.
+    for (const key of keys) {
+      const seen = run.calls
+        .flat()
+        .filter((r) => keyOf(r) === `ITEM#${key}`)
+        .map((r) => Number(r.dynamodb?.NewImage?.n?.N));
+      const distinct = seen.filter((n, i) => i === 0 || n !== seen[i - 1]);
+      expect(distinct).toEqual([1, 2, 3, 4]);
+    }
+    expect(run.failures).toEqual([]);
+    expect(run.poller.stats()).toMatchObject({ records: keys.length * 4, failedRecords: 0 });
+  });
+
+  it("refuses a parallelization factor outside 1 to 10, as Lambda does", () => {
+    expect(
+      () =>
+        new StreamPoller({
+          client: streams,
+          tableName: "t",
+          handler: async () => undefined,
+          createContext: () =>
+            createLambdaContext({ functionName: "e", region: "us-east-1", account: "0", timeoutMs: 1 }),
+          failureFile: join(dir, "f.jsonl"),
+          parallelizationFactor: 11,
+        }),
+    ).toThrow(RangeError);
   });
 
   it("retries from the failed sequence number only, then moves on", async () => {
