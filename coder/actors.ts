@@ -445,19 +445,6 @@ function isTitle(u: Unit): boolean {
   return u.entry?.kind === "title";
 }
 
-function hasOwnEntity(u: Unit): boolean {
-  return u.entry?.entity !== undefined || u.alias?.entity !== undefined;
-}
-
-function hasEntity(units: Unit[], from: number, to: number): boolean {
-  for (let k = from; k <= to; k++) if (hasOwnEntity(units[k]!)) return true;
-  return false;
-}
-
-function _isStateLike(kind: MentionKind): boolean {
-  return kind === "state" || kind === "capital" || kind === "metonym" || kind === "institution";
-}
-
 function makeSpecial(
   unit: Unit,
   tokens: Token[],

@@ -1236,7 +1236,7 @@ export class Engine {
         // "thanked Scholz in a phone call": the call is with the same person.
         if (targets.length === 0 && rule.symmetric && rule.pos === "noun") {
           const sameClause = sentenceEvents[sentenceEvents.length - 1];
-          if (sameClause && sameClause.targets.length && sameEntities(sameClause.sources, sources))
+          if (sameClause?.targets.length && sameEntities(sameClause.sources, sources))
             targets = sameClause.targets;
         }
         // "pressed her hosts to reopen ...": the hosts are whoever the source is visiting.

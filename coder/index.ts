@@ -12,7 +12,7 @@ export type { CodeOptions } from "./engine.js";
 export type * from "./types.js";
 
 /** Bumped when the engine's behaviour changes; dictionaries and rules carry their own versions. */
-export const ENGINE_VERSION = "1.0.0";
+export const ENGINE_VERSION = "1.1.0";
 
 export interface Coder {
   codeArticle(article: Article, options?: CodeOptions): CodedArticle;
