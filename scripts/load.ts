@@ -17,16 +17,10 @@ import { open, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import type { Article } from "../coder/types.js";
 
-export interface LoadArticle {
-  id: string;
-  title: string;
-  body: string;
-  publishedAt: string;
-  url: string;
-  source: string;
-  language?: string;
-}
+/** The articles the load publishes are ordinary articles (the coder's contract). */
+export type LoadArticle = Article;
 
 /** An event as the archive holds it (the EventBridge envelope), reduced to what is checked. */
 export interface ArchivedEvent {
