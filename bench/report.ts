@@ -1,6 +1,9 @@
 // Turns the measurements into BENCHMARKS.md and the console summary. Every
 // figure is printed next to how it was measured, and every target with the
 // margin by which it was met or missed.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { BuiltBundle } from "./build-bundles.js";
 import type { CompositionEntry } from "./bundle-composition.js";
 import type { ColdStartResult } from "./cold-start.js";
@@ -199,6 +202,18 @@ function stepRow(step: StepResult): Array<string | number> {
     step.lost,
     step.sustained ? "yes" : "no",
   ];
+}
+
+/** The "Results" section of docs/load.md, where `npm run load` runs are recorded. */
+function readLoadResults(): string | undefined {
+  const path = join(dirname(fileURLToPath(import.meta.url)), "..", "docs", "load.md");
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, "utf8");
+  const start = text.indexOf("\n## Results\n");
+  if (start < 0) return undefined;
+  const body = text.slice(start + "\n## Results\n".length);
+  const end = body.search(/\n## /);
+  return (end < 0 ? body : body.slice(0, end)).trim();
 }
 
 export function renderReport(r: BenchResults): string {
@@ -540,6 +555,17 @@ export function renderReport(r: BenchResults): string {
   if (r.cost.total >= TARGETS.costPerMillion) {
     push(
       `**Why it misses.** Attaché puts one bus entry on EventBridge per coded event and per stance (${fixed(busPerArticle, 1)} entries per article here), and EventBridge charges per entry, not per byte below 64 KB; DynamoDB is written one item per event and per stance, each event item again on up to three indexes, inside transactions (2 units per KB)${r.counts ? `, and read ${fixed(r.counts.readUnits / (r.counts.articles || 1), 1)} units per article on the way` : ""}. **What would close it:** (1) carry an article's events and stances in one or two bus entries (e.g. ArticleCoded with the coded events inline, up to 64 KB; subscribers filter on content with EventBridge patterns over arrays) — about ${usd((busPerArticle - 2) * PRICES.eventBridgePerMillionEvents)} less per million; (2) store an article version's events in its version item (or few items) and project only what the indexes need, written without a transaction where idempotent keys already make replays safe — index writes are ${r.counts ? fixed((Object.values(r.counts.dynamoDb).reduce((sum, c) => sum + c.indexCapacityUnits, 0) / (r.counts.dynamoDb.TransactWriteItems?.capacityUnits || 1)) * 100, 0) : "?"}% of the units here; (3) an HTTP API instead of the REST API ($1.00 instead of $3.50 per million requests; it supports IAM authorization); (4) archive only ArticlePublished (events can be re-derived by re-coding).`,
+      "",
+    );
+  }
+  const loadResults = readLoadResults();
+  if (loadResults) {
+    push(
+      "## 6. Load: nothing lost, nothing duplicated (`npm run load`)",
+      "",
+      "Not re-measured by `npm run bench` (a 10,000-article run takes longer than the bench's five minutes); copied from the last recorded run in [docs/load.md](docs/load.md), which describes the method.",
+      "",
+      loadResults,
       "",
     );
   }
