@@ -3,6 +3,7 @@
 // foreign ministry", "Wang Yi, China's top diplomat"), coordinated into groups
 // ("Spain, Norway and Ireland", "US-Ukrainian"), and pronouns and descriptions
 // ("he", "the two sides", "the bloc") resolve against the article so far.
+import { MONTH_NAMES, WEEKDAYS } from "./dates.js";
 import { formsAt, type LexEntry, type Lexicon, type MentionKind } from "./dictionaries/compile.js";
 import { type CompiledRules, wordRules } from "./rules/compile.js";
 import type { Token } from "./tokens.js";
@@ -108,25 +109,8 @@ const NAME_STOP = new Set([
   "these",
   "those",
   "there",
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-  "sunday",
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
+  ...WEEKDAYS,
+  ...MONTH_NAMES,
   "if",
   "should",
   "no",

@@ -2,33 +2,42 @@
 // clock, so the same article always codes the same way.
 import type { Token } from "./tokens.js";
 
-const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-const MONTHS: Record<string, number> = {
-  january: 0,
-  jan: 0,
-  february: 1,
-  feb: 1,
-  march: 2,
-  mar: 2,
-  april: 3,
-  apr: 3,
-  may: 4,
-  june: 5,
-  jun: 5,
-  july: 6,
-  jul: 6,
-  august: 7,
-  aug: 7,
-  september: 8,
-  sep: 8,
-  sept: 8,
-  october: 9,
-  oct: 9,
-  november: 10,
-  nov: 10,
-  december: 11,
-  dec: 11,
-};
+/** Day and month words, shared by every stage that must recognise a date in the text. */
+export const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+export const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+/** Abbreviations as news copy writes them ("Sept."), each with its month's index. */
+const MONTH_ABBREVIATION_INDEX: ReadonlyArray<readonly [string, number]> = [
+  ["jan", 0],
+  ["feb", 1],
+  ["mar", 2],
+  ["apr", 3],
+  ["jun", 5],
+  ["jul", 6],
+  ["aug", 7],
+  ["sep", 8],
+  ["sept", 8],
+  ["oct", 9],
+  ["nov", 10],
+  ["dec", 11],
+];
+export const MONTH_ABBREVIATIONS = MONTH_ABBREVIATION_INDEX.map(([word]) => word);
+const MONTHS: Record<string, number> = Object.fromEntries([
+  ...MONTH_NAMES.map((name, index) => [name, index] as const),
+  ...MONTH_ABBREVIATION_INDEX,
+]);
 
 export interface DayDate {
   y: number;

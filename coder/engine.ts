@@ -8,7 +8,16 @@ import {
   newContext,
   resolvePronoun,
 } from "./actors.js";
-import { type DayDate, daysBetween, findDates, formatDate, parsePublished } from "./dates.js";
+import {
+  type DayDate,
+  daysBetween,
+  findDates,
+  formatDate,
+  MONTH_ABBREVIATIONS,
+  MONTH_NAMES,
+  parsePublished,
+  WEEKDAYS,
+} from "./dates.js";
 import type { Lexicon } from "./dictionaries/compile.js";
 import { hashText } from "./hash.js";
 import { type CompiledCue, type CompiledRules, type CueRule, wordRules } from "./rules/compile.js";
@@ -255,41 +264,7 @@ const DEONTIC = new Set(["should", "must", "ought"]);
 // A multi-word cue does not reach across these.
 const CUE_STOPS = new Set([".", ";", ":"]);
 const OBJECT_PRONOUNS = new Set(["him", "her", "them", "it", "us"]);
-const DATE_WORDS = new Set([
-  "monday",
-  "tuesday",
-  "wednesday",
-  "thursday",
-  "friday",
-  "saturday",
-  "sunday",
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-  "jan",
-  "feb",
-  "mar",
-  "apr",
-  "jun",
-  "jul",
-  "aug",
-  "sep",
-  "sept",
-  "oct",
-  "nov",
-  "dec",
-  "time",
-  "behalf",
-]);
+const DATE_WORDS = new Set([...WEEKDAYS, ...MONTH_NAMES, ...MONTH_ABBREVIATIONS, "time", "behalf"]);
 const FILLER = new Set([
   "also",
   "then",

@@ -1,5 +1,6 @@
 // Stage 1b: sentences over tokens, with abbreviation handling. Working on
 // tokens (not characters) keeps "U.S." and "83.7" whole for free.
+import { MONTH_ABBREVIATIONS } from "./dates.js";
 import type { Token } from "./tokens.js";
 
 const ABBREVIATIONS = new Set([
@@ -17,18 +18,7 @@ const ABBREVIATIONS = new Set([
   "sen",
   "rep",
   "st",
-  "jan",
-  "feb",
-  "mar",
-  "apr",
-  "jun",
-  "jul",
-  "aug",
-  "sep",
-  "sept",
-  "oct",
-  "nov",
-  "dec",
+  ...MONTH_ABBREVIATIONS,
   "no",
   "vs",
   "inc",
