@@ -2,7 +2,6 @@
 // envelopes) → the aggregates. Partial batch responses: a message that fails (a schema
 // mismatch, aggregates that kept changing under it) is reported alone, retried by the
 // queue and parked in its dead-letter queue after maxReceiveCount.
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -17,6 +16,7 @@ import {
   buildStanceInput,
 } from "../core/aggregates/aggregate-contribution.js";
 import { InvalidInputError } from "../core/errors.js";
+import { processSqsBatchInOrder } from "../shared/process-sqs-batch.js";
 
 export interface AggregatorHandlerDeps {
   aggregate: Aggregator;
@@ -111,23 +111,12 @@ export function createAggregatorHandler(deps: AggregatorHandlerDeps): Aggregator
     if (context) logger.addContext(context);
     // One record at a time: records of one batch often touch the same cluster or pair,
     // and in parallel they would only collide and retry.
-    const processor = new BatchProcessor(EventType.SQS);
-    try {
-      const response = await processPartialResponse(event, processRecord, processor, {
-        ...(context ? { context } : {}),
-        throwOnFullBatchFailure: false,
-        processInParallel: false,
-      });
-      for (const failure of processor.errors) {
-        if (!(failure instanceof InvalidInputError))
-          logger.error("record failed", { error: failure as Error });
-      }
-      if (response.batchItemFailures.length > 0) {
-        metrics.addMetric("RecordsFailed", MetricUnit.Count, response.batchItemFailures.length);
-      }
-      return response;
-    } finally {
-      metrics.publishStoredMetrics();
-    }
+    return processSqsBatchInOrder(event, processRecord, {
+      metrics,
+      ...(context ? { context } : {}),
+      onRecordError: (error) => {
+        if (!(error instanceof InvalidInputError)) logger.error("record failed", { error });
+      },
+    });
   };
 }

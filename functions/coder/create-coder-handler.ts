@@ -2,7 +2,6 @@
 // can never succeed (not JSON, not an ArticlePublished event, an invalid article) is
 // reported in batchItemFailures like any failure: the queue's redrive policy moves it to
 // the DLQ after maxReceiveCount, and the rest of the batch is unaffected.
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -10,6 +9,7 @@ import type { Article } from "../../coder/types.js";
 import { ArticlePublishedEventSchema } from "../../events/article-published.js";
 import { InvalidInputError } from "../core/errors.js";
 import { type ProcessArticleDeps, processArticle } from "../core/process-article.js";
+import { processSqsBatchInOrder } from "../shared/process-sqs-batch.js";
 import { announceRecordFailure, describeRecordFailure } from "../shared/record-failures.js";
 
 export interface CoderDeps extends ProcessArticleDeps {
@@ -111,19 +111,6 @@ export function createCoderHandler(deps: CoderDeps): CoderHandler {
     if (context) logger.addContext(context);
     // One record at a time: the coder is CPU-bound, and two versions of one article in a
     // batch then store in the order they arrived.
-    const processor = new BatchProcessor(EventType.SQS);
-    try {
-      const response = await processPartialResponse(event, processRecord, processor, {
-        ...(context ? { context } : {}),
-        throwOnFullBatchFailure: false,
-        processInParallel: false,
-      });
-      if (response.batchItemFailures.length > 0) {
-        metrics.addMetric("RecordsFailed", MetricUnit.Count, response.batchItemFailures.length);
-      }
-      return response;
-    } finally {
-      metrics.publishStoredMetrics();
-    }
+    return processSqsBatchInOrder(event, processRecord, { metrics, ...(context ? { context } : {}) });
   };
 }
