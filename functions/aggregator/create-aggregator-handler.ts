@@ -16,6 +16,8 @@ import {
   buildStanceInput,
 } from "../core/aggregates/aggregate-contribution.js";
 import { InvalidInputError } from "../core/errors.js";
+import { toErrorIssues } from "../shared/http.js";
+import { parseMessageJson } from "../shared/message-json.js";
 import { processSqsBatchInOrder } from "../shared/process-sqs-batch.js";
 
 export interface AggregatorHandlerDeps {
@@ -34,18 +36,7 @@ const schemas = {
 
 /** What one SQS message asks of the aggregates; null for an ArticleCoded of a first version (nothing to withdraw). */
 export function parseAggregatorMessage(body: string): AggregatorInput | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new InvalidInputError(
-      "message body is not JSON",
-      [{ path: "", message: (error as Error).message }],
-      {
-        cause: error,
-      },
-    );
-  }
+  const json = parseMessageJson(body);
   const detailType = (json as { "detail-type"?: unknown })?.["detail-type"];
   const schema = schemas[detailType as keyof typeof schemas];
   if (!schema) {
@@ -57,10 +48,7 @@ export function parseAggregatorMessage(body: string): AggregatorInput | null {
   if (!parsed.success) {
     throw new InvalidInputError(
       `message is not a valid ${String(detailType)} event`,
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join("."),
-        message: issue.message,
-      })),
+      toErrorIssues(parsed.error.issues),
       { cause: parsed.error },
     );
   }

@@ -9,6 +9,8 @@ import type { Article } from "../../coder/types.js";
 import { ArticlePublishedEventSchema } from "../../events/article-published.js";
 import { InvalidInputError } from "../core/errors.js";
 import { type ProcessArticleDeps, processArticle } from "../core/process-article.js";
+import { toErrorIssues } from "../shared/http.js";
+import { parseMessageJson } from "../shared/message-json.js";
 import { processSqsBatchInOrder } from "../shared/process-sqs-batch.js";
 import { announceRecordFailure, describeRecordFailure } from "../shared/record-failures.js";
 
@@ -21,26 +23,12 @@ export type CoderHandler = (event: SQSEvent, context?: Context) => Promise<SQSBa
 
 /** The article inside one SQS message (an EventBridge envelope as the rule target delivers it). */
 export function parseArticleMessage(body: string): Article {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new InvalidInputError(
-      "message body is not JSON",
-      [{ path: "", message: (error as Error).message }],
-      {
-        cause: error,
-      },
-    );
-  }
+  const json = parseMessageJson(body);
   const parsed = ArticlePublishedEventSchema.safeParse(json);
   if (!parsed.success) {
     throw new InvalidInputError(
       "message is not a valid ArticlePublished event",
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join("."),
-        message: issue.message,
-      })),
+      toErrorIssues(parsed.error.issues),
       { cause: parsed.error },
     );
   }
