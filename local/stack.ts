@@ -184,8 +184,9 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       account: LOCAL_ACCOUNT,
       visibilityTimeoutMs: 30_000,
     });
-    const onDeadLetter = (deadLetter: DeadLetter) => {
-      logError(`dead letter  ${deadLetter.queue} → ${deadLetterQueue.name}: ${deadLetter.reason}`);
+    // Every dead letter is shown on the console and kept, with its reason, in one file.
+    const recordDeadLetterIn = (deadLetterQueueName: string) => (deadLetter: DeadLetter) => {
+      logError(`dead letter  ${deadLetter.queue} → ${deadLetterQueueName}: ${deadLetter.reason}`);
       const line = {
         time: new Date().toISOString(),
         queue: deadLetter.queue,
@@ -205,7 +206,7 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       visibilityTimeoutMs: options.coderQueue?.visibilityTimeoutMs ?? 10_000,
       maxReceiveCount: options.coderQueue?.maxReceiveCount ?? 3,
       deadLetterQueue,
-      onDeadLetter,
+      onDeadLetter: recordDeadLetterIn(deadLetterQueue.name),
     });
     // The aggregator's queue, with its own dead-letter queue as in the deployed stack.
     const aggregatorDeadLetterQueue = new LocalQueue({
@@ -221,22 +222,7 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       visibilityTimeoutMs: 10_000,
       maxReceiveCount: 3,
       deadLetterQueue: aggregatorDeadLetterQueue,
-      onDeadLetter: (deadLetter: DeadLetter) => {
-        logError(
-          `dead letter  ${deadLetter.queue} → ${aggregatorDeadLetterQueue.name}: ${deadLetter.reason}`,
-        );
-        const line = {
-          time: new Date().toISOString(),
-          queue: deadLetter.queue,
-          messageId: deadLetter.message.messageId,
-          receiveCount: deadLetter.message.receiveCount,
-          reason: deadLetter.reason,
-          body: deadLetter.message.body,
-        };
-        appendFile(deadLetterPath, `${JSON.stringify(line)}\n`, "utf8").catch((error: unknown) =>
-          logError(`could not write ${deadLetterPath}: ${String(error)}`),
-        );
-      },
+      onDeadLetter: recordDeadLetterIn(aggregatorDeadLetterQueue.name),
     });
     // The example subscriber: collected only, to show what a downstream team would receive.
     const subscriberQueue = new LocalQueue({
