@@ -12,6 +12,8 @@ export const PRICES = {
   lambdaPerMillionRequests: 0.2,
   /** API Gateway REST API, first 333 million requests a month. */
   apiGatewayRestPerMillion: 3.5,
+  /** API Gateway HTTP API, first 300 million requests a month (for the scenarios). */
+  apiGatewayHttpPerMillion: 1.0,
   /** DynamoDB on demand (after the November 2024 price cut). */
   dynamoDbPerMillionWriteUnits: 0.625,
   dynamoDbPerMillionReadUnits: 0.125,
@@ -53,16 +55,27 @@ export interface FunctionUsage {
   logBytesPerInvocation: number;
 }
 
+/** One SQS queue a rule or mapping feeds: how many messages an article puts on it. */
+export interface QueueUsage {
+  name: string;
+  /** Messages per article by detail-type (EventBridge sends one SendMessage per matched event). */
+  messagesByType: Record<string, number>;
+  /** Messages the Lambda mapping receives (and deletes) per request. */
+  batchSize: number;
+}
+
 export interface CostInputs {
   functions: FunctionUsage[];
+  /** Which API Gateway flavour takes the POSTs: the stack deploys a REST API. */
+  api: "rest" | "http";
   apiRequestsPerArticle: number;
   /** DynamoDB write units per article (after the transaction correction) and read units. */
   writeUnitsPerArticle: number;
   readUnitsPerArticle: number;
   /** Bus entries per article by detail-type, with their average serialized size. */
   busEntries: Array<{ type: string; perArticle: number; averageBytes: number }>;
-  /** SQS requests per article (every message here is far below one 64 KB chunk). */
-  sqsRequestsPerArticle: number;
+  /** The queues an article's messages go through (every message here is far below one 64 KB chunk). */
+  queues: QueueUsage[];
   /** Articles per second the service runs at (for X-Ray's per-second reservoir). */
   articlesPerSecond: number;
   /** Functions whose invocations start traces (API requests included). */
@@ -102,6 +115,16 @@ export function correctWriteUnits(byOperation: Record<string, { capacityUnits: n
   return units;
 }
 
+/**
+ * SQS requests one queue costs per article: a SendMessage per message (EventBridge's
+ * SQS target does not batch), then one ReceiveMessage and one DeleteMessageBatch per
+ * full batch the mapping takes (an idle mapping's empty long polls are per month, not per article).
+ */
+export function countSqsRequests(queue: QueueUsage): number {
+  const messages = Object.values(queue.messagesByType).reduce((sum, n) => sum + n, 0);
+  return messages + (2 * messages) / Math.max(1, queue.batchSize);
+}
+
 export function sumReadUnits(byOperation: Record<string, { capacityUnits: number }>): number {
   let units = 0;
   for (const [operation, count] of Object.entries(byOperation)) {
@@ -138,10 +161,10 @@ export function estimateCost(
 
   add(
     "API Gateway",
-    "REST requests",
+    inputs.api === "rest" ? "REST requests" : "HTTP API requests",
     inputs.apiRequestsPerArticle,
     "request",
-    prices.apiGatewayRestPerMillion / million,
+    (inputs.api === "rest" ? prices.apiGatewayRestPerMillion : prices.apiGatewayHttpPerMillion) / million,
   );
   let invocations = 0;
   let logBytes = 0;
@@ -195,7 +218,7 @@ export function estimateCost(
   add(
     "SQS",
     "requests (send, receive, delete)",
-    inputs.sqsRequestsPerArticle,
+    inputs.queues.reduce((sum, queue) => sum + countSqsRequests(queue), 0),
     "request",
     prices.sqsPerMillionRequests / million,
   );
@@ -220,3 +243,80 @@ export function estimateCost(
   );
   return { lines, total: lines.reduce((sum, line) => sum + line.perMillionArticles, 0) };
 }
+
+/**
+ * A what-if over the same measured counts: how the bill moves if one design choice
+ * changed. Pure arithmetic, so the report can set each beside the measured total;
+ * none of them is what the stack deploys.
+ */
+export interface CostScenario {
+  id: string;
+  change: string;
+  /** What a subscriber or publisher would see change (empty when nothing would). */
+  contractChange: string;
+  apply(inputs: CostInputs): CostInputs;
+}
+
+/** The per-item derived events that the inline scenario folds into ArticleCoded. */
+export const PER_ITEM_DETAIL_TYPES = ["DiplomaticEventCoded", "StanceRecorded"] as const;
+const CARRIER_DETAIL_TYPE = "ArticleCoded";
+
+/**
+ * Folds the per-event and per-stance entries into the article's ArticleCoded: one
+ * entry carrying their bytes (still billed per 64 KB chunk), and a queue that took
+ * any of them takes that one entry instead. Lambda work is left as measured: the
+ * same events still have to be aggregated, only in fewer, larger messages.
+ */
+export function foldPerItemEntries(inputs: CostInputs): CostInputs {
+  const folded = new Set<string>(PER_ITEM_DETAIL_TYPES);
+  const carriedBytes = inputs.busEntries
+    .filter((entry) => folded.has(entry.type))
+    .reduce((sum, entry) => sum + entry.perArticle * entry.averageBytes, 0);
+  const busEntries = inputs.busEntries
+    .filter((entry) => !folded.has(entry.type))
+    .map((entry) =>
+      entry.type === CARRIER_DETAIL_TYPE
+        ? { ...entry, averageBytes: entry.averageBytes + carriedBytes / Math.max(entry.perArticle, 1e-9) }
+        : entry,
+    );
+  const queues = inputs.queues.map((queue) => {
+    let foldedMessages = 0;
+    const messagesByType: Record<string, number> = {};
+    for (const [type, n] of Object.entries(queue.messagesByType)) {
+      if (folded.has(type)) foldedMessages += n;
+      else messagesByType[type] = n;
+    }
+    if (foldedMessages > 0) {
+      messagesByType[CARRIER_DETAIL_TYPE] = Math.max(
+        messagesByType[CARRIER_DETAIL_TYPE] ?? 0,
+        Math.min(1, foldedMessages),
+      );
+    }
+    return { ...queue, messagesByType };
+  });
+  return { ...inputs, busEntries, queues };
+}
+
+export const COST_SCENARIOS: readonly CostScenario[] = [
+  {
+    id: "http-api",
+    change:
+      "HTTP API instead of the REST API for POST /articles (IAM authorization kept; validation already happens in ingest)",
+    contractChange: "",
+    apply: (inputs) => ({ ...inputs, api: "http" }),
+  },
+  {
+    id: "inline-coded-output",
+    change:
+      "an article's events and stances carried inline in its ArticleCoded, instead of one DiplomaticEventCoded per event and one StanceRecorded per stance",
+    contractChange:
+      "subscribers would match on ArticleCoded's arrays and split them themselves; rules could no longer deliver one event at a time",
+    apply: foldPerItemEntries,
+  },
+  {
+    id: "http-api+inline-coded-output",
+    change: "both of the above",
+    contractChange: "as above",
+    apply: (inputs) => foldPerItemEntries({ ...inputs, api: "http" }),
+  },
+];

@@ -68,6 +68,10 @@ export interface BenchResults {
   } | null;
   costInputs: CostInputs;
   cost: { lines: CostLine[]; total: number };
+  /** The same counts priced under other design choices (bench/cost-model.ts COST_SCENARIOS). */
+  scenarios: Array<{ id: string; change: string; contractChange: string; total: number }>;
+  /** Functions whose warm duration was not measured, so their compute is missing from the total. */
+  unmeasuredFunctions: string[];
 }
 
 const fixed = (n: number, digits = 0) =>
@@ -485,7 +489,7 @@ export function renderReport(r: BenchResults): string {
   push(
     "## 5. Cost of one million articles (us-east-1)",
     "",
-    `**Prices used** (${PRICES.asOf}): Lambda arm64 $${PRICES.lambdaArmPerGbSecond}/GB-s and $${PRICES.lambdaPerMillionRequests}/M requests; API Gateway REST $${PRICES.apiGatewayRestPerMillion}/M; DynamoDB on demand $${PRICES.dynamoDbPerMillionWriteUnits}/M WRU, $${PRICES.dynamoDbPerMillionReadUnits}/M RRU, storage $${PRICES.dynamoDbStoragePerGbMonth}/GB-month; EventBridge custom events $${PRICES.eventBridgePerMillionEvents}/M (64 KB chunks), archive $${PRICES.eventBridgeArchivePerGb}/GB; SQS $${PRICES.sqsPerMillionRequests}/M requests; CloudWatch Logs ingestion $${PRICES.cloudWatchLogsIngestPerGb}/GB; X-Ray $${PRICES.xRayPerMillionTracesRecorded}/M traces recorded. Free tiers are ignored. Check these on the AWS pricing pages before quoting the total.`,
+    `**Prices used** (${PRICES.asOf}): Lambda arm64 $${PRICES.lambdaArmPerGbSecond}/GB-s and $${PRICES.lambdaPerMillionRequests}/M requests; API Gateway REST $${PRICES.apiGatewayRestPerMillion}/M (HTTP API $${PRICES.apiGatewayHttpPerMillion}/M, for the scenarios); DynamoDB on demand $${PRICES.dynamoDbPerMillionWriteUnits}/M WRU, $${PRICES.dynamoDbPerMillionReadUnits}/M RRU, storage $${PRICES.dynamoDbStoragePerGbMonth}/GB-month; EventBridge custom events $${PRICES.eventBridgePerMillionEvents}/M (64 KB chunks), archive $${PRICES.eventBridgeArchivePerGb}/GB; SQS $${PRICES.sqsPerMillionRequests}/M requests; CloudWatch Logs ingestion $${PRICES.cloudWatchLogsIngestPerGb}/GB; X-Ray $${PRICES.xRayPerMillionTracesRecorded}/M traces recorded. Free tiers are ignored. Check these on the AWS pricing pages before quoting the total.`,
     "",
     `**Counted per article** in a counting run before the latency runs: ${r.counts ? fixed(r.counts.articles) : 0} articles published at 10/s, each followed until its ArticleCoded, with the pipeline drained before and after, so every call and entry belongs to them. DynamoDB calls and capacity come from the counting proxy, which asks for \`ReturnConsumedCapacity=INDEXES\` on every call (DynamoDB Local reports transactional writes at 4 units per KB; DynamoDB charges 2, so those are halved); bus entries and their sizes from the archive, per article. Stream reads by Lambda are free and not counted.`,
     "",
@@ -528,7 +532,17 @@ export function renderReport(r: BenchResults): string {
       )
       .join(
         "; ",
-      )}. The emitter is charged one invocation per article (its mapping batches up to 100 records, so under load several articles share one: this overstates). Logs: bytes each handler printed per warm invocation at INFO with metrics on, plus ${PLATFORM_LOG_BYTES_PER_INVOCATION} bytes of START/END/REPORT lines. SQS: EventBridge's send to the coder queue, receive and delete in batches of ten, and the same for each conflict event the example subscriber's rule routes. X-Ray: default sampling (1 per second, then 5%) at 50 articles/s over ${inputs.traceRootsPerArticle} trace roots per article.`,
+      )}. The emitter is charged one invocation per article (its mapping batches up to 100 records, so under load several articles share one: this overstates). Logs: bytes each handler printed per warm invocation at INFO with metrics on, plus ${PLATFORM_LOG_BYTES_PER_INVOCATION} bytes of START/END/REPORT lines. SQS: one SendMessage per entry a rule routes to a queue (EventBridge's SQS target does not batch), then a receive and a delete per batch of ten, for each queue the stack routes to: ${inputs.queues
+      .map(
+        (queue) =>
+          `${queue.name} (${fixed(
+            Object.values(queue.messagesByType).reduce((sum, n) => sum + n, 0),
+            2,
+          )} messages per article: ${Object.keys(queue.messagesByType).join(", ")})`,
+      )
+      .join(
+        "; ",
+      )}. X-Ray: default sampling (1 per second, then 5%) at 50 articles/s over ${inputs.traceRootsPerArticle} trace roots per article.`,
     "",
     table(
       ["Service", "Item", "Per article", "Unit price", "Per million articles"],
@@ -541,7 +555,7 @@ export function renderReport(r: BenchResults): string {
       ]),
     ),
     "",
-    `**Total: ${usd(r.cost.total)} per million articles** (target < $${TARGETS.costPerMillion}). Not per article, so not in the total: DynamoDB storage (${r.counts ? `≈ ${fixed((r.counts.writeUnits / r.counts.articles) * 1, 1)} KB per article at most, ≈ $${fixed((r.counts.writeUnits / r.counts.articles / 1024 ** 2) * 1e6 * PRICES.dynamoDbStoragePerGbMonth, 2)} per million articles per month kept` : "—"}), archive storage ($0.023/GB-month), CloudWatch alarms and custom metrics (a few dollars a month), the idle long-polling of the SQS mappings (~$0.26 per queue per month), and data transfer out.`,
+    `**Total: ${usd(r.cost.total)} per million articles** (target < $${TARGETS.costPerMillion})${r.unmeasuredFunctions.length > 0 ? `, without the compute of ${r.unmeasuredFunctions.join(" and ")}, which this run did not measure` : ""}. Not per article, so not in the total: DynamoDB storage (${r.counts ? `≈ ${fixed((r.counts.writeUnits / r.counts.articles) * 1, 1)} KB per article at most, ≈ $${fixed((r.counts.writeUnits / r.counts.articles / 1024 ** 2) * 1e6 * PRICES.dynamoDbStoragePerGbMonth, 2)} per million articles per month kept` : "—"}), archive storage ($0.023/GB-month), CloudWatch alarms and custom metrics (a few dollars a month), the idle long-polling of the SQS mappings (~$0.26 per queue per month), and data transfer out.`,
     "",
   );
   const dominant = [...r.cost.lines].sort((a, b) => b.perMillionArticles - a.perMillionArticles).slice(0, 4);
@@ -552,9 +566,37 @@ export function renderReport(r: BenchResults): string {
     `The largest lines are ${dominant.map((d) => `${d.service} ${d.item} (${usd(d.perMillionArticles)})`).join(", ")}.`,
     "",
   );
-  if (r.cost.total >= TARGETS.costPerMillion) {
+  if (r.scenarios.length > 0) {
     push(
-      `**Why it misses.** Attaché puts one bus entry on EventBridge per coded event and per stance (${fixed(busPerArticle, 1)} entries per article here), and EventBridge charges per entry, not per byte below 64 KB; DynamoDB is written one item per event and per stance, each event item again on up to three indexes, inside transactions (2 units per KB)${r.counts ? `, and read ${fixed(r.counts.readUnits / (r.counts.articles || 1), 1)} units per article on the way` : ""}. **What would close it:** (1) carry an article's events and stances in one or two bus entries (e.g. ArticleCoded with the coded events inline, up to 64 KB; subscribers filter on content with EventBridge patterns over arrays) — about ${usd((busPerArticle - 2) * PRICES.eventBridgePerMillionEvents)} less per million; (2) store an article version's events in its version item (or few items) and project only what the indexes need, written without a transaction where idempotent keys already make replays safe — index writes are ${r.counts ? fixed((Object.values(r.counts.dynamoDb).reduce((sum, c) => sum + c.indexCapacityUnits, 0) / (r.counts.dynamoDb.TransactWriteItems?.capacityUnits || 1)) * 100, 0) : "?"}% of the units here; (3) an HTTP API instead of the REST API ($1.00 instead of $3.50 per million requests; it supports IAM authorization); (4) archive only ArticlePublished (events can be re-derived by re-coding).`,
+      "**The same counts under other designs** (bench/cost-model.ts `COST_SCENARIOS`: arithmetic over the counts above, not measured deployments):",
+      "",
+      table(
+        ["Scenario", "Change", "What subscribers or publishers would see", "Per million articles"],
+        [
+          ["as deployed", "—", "—", usd(r.cost.total)],
+          ...r.scenarios.map((sc) => [sc.id, sc.change, sc.contractChange || "nothing", usd(sc.total)]),
+        ],
+      ),
+      "",
+    );
+  }
+  if (r.cost.total >= TARGETS.costPerMillion) {
+    const eventBridge = r.cost.lines.find((l) => l.service === "EventBridge" && l.item.startsWith("custom"));
+    const writes = r.cost.lines.find((l) => l.service === "DynamoDB" && l.item.startsWith("write"));
+    const sqs = r.cost.lines.find((l) => l.service === "SQS");
+    const indexShare = r.counts
+      ? Object.values(r.counts.dynamoDb).reduce((sum, c) => sum + c.indexCapacityUnits, 0) /
+        Math.max(
+          1,
+          Object.entries(r.counts.dynamoDb)
+            .filter(([op]) =>
+              ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"].includes(op),
+            )
+            .reduce((sum, [, c]) => sum + c.capacityUnits, 0),
+        )
+      : 0;
+    push(
+      `**Why it misses.** The contract of the pipeline issue puts one \`DiplomaticEventCoded\` on the bus per coded event and one \`StanceRecorded\` per stance (${fixed(busPerArticle, 1)} bus entries per article here, with \`ArticlePublished\` and \`ArticleCoded\`). EventBridge bills every entry, however small, as at least one event, so that contract alone costs ${eventBridge ? usd(eventBridge.perMillionArticles) : "?"} per million articles; the aggregator's queue then takes each of those entries as one SQS message (SQS ${sqs ? usd(sqs.perMillionArticles) : "?"} in all). The table stores one item per event and per stance so the query API can read by actor, target, pair and date; each event item is written again into those indexes (${fixed(indexShare * 100, 0)}% of the write units counted here), which is DynamoDB's ${writes ? usd(writes.perMillionArticles) : "?"}. Under those two contracts the target cannot be met at this corpus's density of events, whatever the code does: the bus entries alone are ${fixed(busPerArticle, 1)} × $1 per million. **What would close it** is a decision about the contract, not an optimisation: the scenario table shows the bill with the events and stances carried inline in \`ArticleCoded\` (subscribers would filter on its arrays and split them), and the HTTP API; DynamoDB would further need an article version's events stored together in one item, with the indexes keyed by article and dyad rather than by event (fewer, larger items), which the query API would then have to expand.`,
       "",
     );
   }

@@ -7,13 +7,20 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Article } from "../coder/types.js";
+import { aggregatorRoute, articlePublishedRoute, type RouteDefinition } from "../events/routing.js";
 import { resolveRepoPath } from "../infra/paths.js";
 import { ArchiveTail, waitForArchive, waitForQuiet } from "./archive-tail.js";
 import type { BuiltBundle } from "./build-bundles.js";
 import { describeBundleComposition } from "./bundle-composition.js";
 import { measureColdStarts } from "./cold-start.js";
 import { buildCorpus } from "./corpus.js";
-import { correctWriteUnits, estimateCost, sumReadUnits } from "./cost-model.js";
+import {
+  COST_SCENARIOS,
+  type CostInputs,
+  correctWriteUnits,
+  estimateCost,
+  sumReadUnits,
+} from "./cost-model.js";
 import { type CpuProfile, summarizeCpuProfile } from "./cpu-profile.js";
 import { runLoadStep, type StepResult } from "./end-to-end.js";
 import { describeMachine, readLoadAverage } from "./machine.js";
@@ -274,29 +281,66 @@ const busEntries = counts
     }))
   : [];
 const conflictPerArticle = counts ? perArticle(counts.conflictEvents) : 0;
-const costInputs = {
-  functions: (["ingest", "coder", "emitter"] as const).map((name) => {
+const busPerArticle = (type: string) => (counts ? perArticle(counts.bus[type]?.count ?? 0) : 0);
+/** Detail-types a route's pattern names: each matching bus entry is one SendMessage to its queue. */
+const routedTypes = (route: RouteDefinition) => (route.pattern["detail-type"] as string[] | undefined) ?? [];
+const queueMessages = (route: RouteDefinition) =>
+  Object.fromEntries(routedTypes(route).map((type) => [type, busPerArticle(type)]));
+const MAPPING_BATCH_SIZE = 10;
+const aggregatorMessages = Object.values(queueMessages(aggregatorRoute)).reduce((sum, n) => sum + n, 0);
+const unmeasuredFunctions: string[] = [];
+const costInputs: CostInputs = {
+  // Functions without a warm measurement are left out and named in the report, never guessed.
+  functions: (["ingest", "coder", "emitter", "aggregator"] as const).flatMap((name) => {
     const measured = warmOf(name);
-    return {
-      name,
-      memoryMb: measured?.bundle.memorySize ?? 512,
-      // A coder invocation carries a batch of ten; ingest one request; the emitter, conservatively, one article's records.
-      invocationsPerArticle: name === "coder" ? 0.1 : 1,
-      measuredMs: measured?.warmMs ?? 0,
-      logBytesPerInvocation: measured?.warmLogBytes ?? 0,
-    };
+    if (!measured) {
+      unmeasuredFunctions.push(name);
+      return [];
+    }
+    return [
+      {
+        name,
+        memoryMb: measured.bundle.memorySize,
+        // A coder invocation carries a batch of ten articles; ingest one request; the emitter,
+        // conservatively, one article's records; the aggregator a batch of ten bus messages.
+        invocationsPerArticle:
+          name === "coder"
+            ? 1 / MAPPING_BATCH_SIZE
+            : name === "aggregator"
+              ? aggregatorMessages / MAPPING_BATCH_SIZE
+              : 1,
+        measuredMs: measured.warmMs,
+        logBytesPerInvocation: measured.warmLogBytes,
+      },
+    ];
   }),
+  api: "rest",
   apiRequestsPerArticle: 1,
   writeUnitsPerArticle: counts ? perArticle(counts.writeUnits) : 0,
   readUnitsPerArticle: counts ? perArticle(counts.readUnits) : 0,
   busEntries,
-  // Coder queue: EventBridge's send, then receive and delete in batches of ten; the
-  // subscriber queue: one send per conflict event, read the same way.
-  sqsRequestsPerArticle: 1 + 0.2 + conflictPerArticle * 1.2,
+  // Each queue the stack routes to, with the messages an article puts on it, read by
+  // the Lambda mappings in batches of ten. The conflict subscriber's rule matches on
+  // content, so its count comes from the events themselves rather than detail-types.
+  queues: [
+    { name: "coder", messagesByType: queueMessages(articlePublishedRoute), batchSize: MAPPING_BATCH_SIZE },
+    { name: "aggregator", messagesByType: queueMessages(aggregatorRoute), batchSize: MAPPING_BATCH_SIZE },
+    {
+      name: "conflict subscriber",
+      messagesByType: { DiplomaticEventCoded: conflictPerArticle },
+      batchSize: MAPPING_BATCH_SIZE,
+    },
+  ],
   articlesPerSecond: 50,
   traceRootsPerArticle: 2.1,
 };
 const cost = estimateCost(costInputs);
+const scenarios = COST_SCENARIOS.map((scenario) => ({
+  id: scenario.id,
+  change: scenario.change,
+  contractChange: scenario.contractChange,
+  total: estimateCost(scenario.apply(costInputs)).total,
+}));
 
 const results: BenchResults = {
   quick,
@@ -315,6 +359,8 @@ const results: BenchResults = {
   counts: counts ?? null,
   costInputs,
   cost,
+  scenarios,
+  unmeasuredFunctions,
 };
 writeFileSync(resolveRepoPath(flags.out ?? "BENCHMARKS.md"), renderReport(results));
 writeFileSync(join(workDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);

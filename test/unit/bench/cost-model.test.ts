@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
+  COST_SCENARIOS,
   type CostInputs,
   correctWriteUnits,
   countChunks,
   countSampledTraces,
+  countSqsRequests,
   estimateCost,
   estimateLambdaMs,
+  foldPerItemEntries,
   PLATFORM_LOG_BYTES_PER_INVOCATION,
   PRICES,
   sumReadUnits,
@@ -14,11 +17,12 @@ import { sumConsumedCapacity } from "../../../bench/dynamodb-counting-proxy.js";
 
 const none: CostInputs = {
   functions: [],
+  api: "rest",
   apiRequestsPerArticle: 0,
   writeUnitsPerArticle: 0,
   readUnitsPerArticle: 0,
   busEntries: [],
-  sqsRequestsPerArticle: 0,
+  queues: [],
   articlesPerSecond: 50,
   traceRootsPerArticle: 0,
 };
@@ -85,7 +89,8 @@ describe("estimateCost", () => {
       apiRequestsPerArticle: 1,
       writeUnitsPerArticle: 20,
       readUnitsPerArticle: 1,
-      sqsRequestsPerArticle: 2,
+      // One message per article, read in batches of ten: 1 send + 0.2 receive and delete.
+      queues: [{ name: "coder", messagesByType: { ArticlePublished: 1 }, batchSize: 10 }],
       busEntries: [
         { type: "ArticlePublished", perArticle: 1, averageBytes: 4000 },
         { type: "DiplomaticEventCoded", perArticle: 10, averageBytes: 70_000 },
@@ -94,7 +99,8 @@ describe("estimateCost", () => {
     expect(line(cost, "API Gateway", "REST").perMillionArticles).toBeCloseTo(3.5, 9);
     expect(line(cost, "DynamoDB", "write").perMillionArticles).toBeCloseTo(20 * 0.625, 9);
     expect(line(cost, "DynamoDB", "read").perMillionArticles).toBeCloseTo(0.125, 9);
-    expect(line(cost, "SQS", "requests").perMillionArticles).toBeCloseTo(0.8, 9);
+    expect(line(cost, "SQS", "requests").perArticle).toBeCloseTo(1.2, 12);
+    expect(line(cost, "SQS", "requests").perMillionArticles).toBeCloseTo(1.2 * 0.4, 9);
     // 1 chunk + 10 entries of two chunks each.
     expect(line(cost, "EventBridge", "custom events").perArticle).toBe(21);
     expect(line(cost, "EventBridge", "custom events").perMillionArticles).toBeCloseTo(21, 9);
@@ -144,5 +150,73 @@ describe("estimateCost", () => {
       12,
     );
     expect(estimateCost(none).total).toBe(0);
+  });
+});
+
+describe("queues and scenarios", () => {
+  it("counts a send per message and a receive and a delete per batch, for every type a queue takes", () => {
+    expect(countSqsRequests({ name: "q", messagesByType: {}, batchSize: 10 })).toBe(0);
+    expect(
+      countSqsRequests({
+        name: "q",
+        messagesByType: { DiplomaticEventCoded: 18, ArticleCoded: 1, StanceRecorded: 11 },
+        batchSize: 10,
+      }),
+    ).toBeCloseTo(30 + 6, 12);
+    expect(countSqsRequests({ name: "q", messagesByType: { ArticlePublished: 1 }, batchSize: 1 })).toBe(3);
+  });
+
+  const measured: CostInputs = {
+    ...none,
+    apiRequestsPerArticle: 1,
+    busEntries: [
+      { type: "ArticlePublished", perArticle: 1, averageBytes: 4000 },
+      { type: "DiplomaticEventCoded", perArticle: 20, averageBytes: 1000 },
+      { type: "StanceRecorded", perArticle: 10, averageBytes: 800 },
+      { type: "ArticleCoded", perArticle: 1, averageBytes: 1500 },
+    ],
+    queues: [
+      { name: "coder", messagesByType: { ArticlePublished: 1 }, batchSize: 10 },
+      {
+        name: "aggregator",
+        messagesByType: { DiplomaticEventCoded: 20, StanceRecorded: 10, ArticleCoded: 1 },
+        batchSize: 10,
+      },
+      { name: "conflict", messagesByType: { DiplomaticEventCoded: 4 }, batchSize: 10 },
+      { name: "quiet", messagesByType: { DiplomaticEventCoded: 0.25 }, batchSize: 10 },
+    ],
+  };
+
+  it("folds events and stances into ArticleCoded: one entry carrying their bytes, one message per queue that took any", () => {
+    const folded = foldPerItemEntries(measured);
+    expect(folded.busEntries.map((e) => e.type)).toEqual(["ArticlePublished", "ArticleCoded"]);
+    expect(folded.busEntries[1]?.averageBytes).toBe(1500 + 20 * 1000 + 10 * 800);
+    expect(folded.queues.map((q) => q.messagesByType)).toEqual([
+      { ArticlePublished: 1 },
+      { ArticleCoded: 1 },
+      { ArticleCoded: 1 },
+      // A queue that saw a conflict event in a quarter of the articles still gets a quarter.
+      { ArticleCoded: 0.25 },
+    ]);
+    // 32 entries become 2, each below 64 KB.
+    expect(line(estimateCost(folded), "EventBridge", "custom events").perArticle).toBe(2);
+    expect(line(estimateCost(measured), "EventBridge", "custom events").perArticle).toBe(32);
+    // What is archived does not shrink: the same bytes, in fewer entries.
+    expect(line(estimateCost(folded), "EventBridge", "archive").perArticle).toBeCloseTo(
+      line(estimateCost(measured), "EventBridge", "archive").perArticle,
+      15,
+    );
+  });
+
+  it("bills the HTTP API at its own price, and every scenario costs less than the measured design", () => {
+    const http = COST_SCENARIOS.find((s) => s.id === "http-api");
+    expect(http).toBeDefined();
+    expect(
+      line(estimateCost(http?.apply(measured) ?? measured), "API Gateway", "HTTP").perMillionArticles,
+    ).toBeCloseTo(PRICES.apiGatewayHttpPerMillion, 9);
+    const base = estimateCost(measured).total;
+    for (const scenario of COST_SCENARIOS) {
+      expect(estimateCost(scenario.apply(measured)).total).toBeLessThan(base);
+    }
   });
 });
