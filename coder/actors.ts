@@ -5,7 +5,7 @@
 // ("he", "the two sides", "the bloc") resolve against the article so far.
 import { MONTH_NAMES, WEEKDAYS } from "./dates.js";
 import { formsAt, type LexEntry, type Lexicon, type MentionKind } from "./dictionaries/compile.js";
-import { type CompiledRules, wordRules } from "./rules/compile.js";
+import { type CompiledRules, longestPair, wordRules } from "./rules/compile.js";
 import type { Token } from "./tokens.js";
 
 export interface ActorRef {
@@ -214,12 +214,6 @@ function lookup(
   return best;
 }
 
-function matchSeq(tokens: Token[], i: number, end: number, seq: string[]): boolean {
-  if (i + seq.length > end) return false;
-  for (let k = 0; k < seq.length; k++) if (tokens[i + k]!.lower !== seq[k]) return false;
-  return true;
-}
-
 function findUnits(
   tokens: Token[],
   from: number,
@@ -239,10 +233,10 @@ function findUnits(
     }
     // One read of what the rules know about this word: its pair descriptions and pronoun.
     const known = wordRules(rules, t);
-    const pair = known.pairs?.find((seq) => matchSeq(tokens, i, to, seq));
-    if (pair) {
-      units.push({ from: i, to: i + pair.length, pair: true });
-      i += pair.length;
+    const pair = known.pairs ? longestPair(known.pairs, tokens, i, to) : 0;
+    if (pair > 0) {
+      units.push({ from: i, to: i + pair, pair: true });
+      i += pair;
       continue;
     }
     const entry = lookup(tokens, i, to, lex, ctx);
@@ -644,6 +638,30 @@ const VERBISH = new Set([
   "should",
 ]);
 
+const AND_JOINS = new Set([
+  "and",
+  ", and",
+  "as well as",
+  "and other",
+  "and the",
+  ", and the",
+  "or",
+  "&",
+  "and his",
+  "and her",
+  "and their",
+]);
+/** Tokens in the longest joining sequence of AND_JOINS and the comma and hyphen joins below. */
+const MAX_JOIN_TOKENS = 3;
+
+/** The lower-case words of tokens [from, to) joined by spaces (at most MAX_JOIN_TOKENS of them). */
+function joinedLower(tokens: Token[], from: number, to: number): string {
+  if (to - from === 1) return tokens[from]!.lower;
+  let out = "";
+  for (let k = from; k < to; k++) out = k === from ? tokens[k]!.lower : `${out} ${tokens[k]!.lower}`;
+  return out;
+}
+
 function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules["sets"]): NounPhrase[] {
   const out: NounPhrase[] = [];
   let i = 0;
@@ -654,22 +672,13 @@ function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules[
     const members = [cur];
     while (j + 1 < phrases.length) {
       const next = phrases[j + 1]!;
-      const gap = tokens.slice(members[members.length - 1]!.to, next.from).map((t) => t.lower);
-      const joined = gap.join(" ");
+      // Every joining word sequence is at most three tokens: a longer gap joins nothing,
+      // and is not sliced and joined to find that out.
+      const gapFrom = members[members.length - 1]!.to;
+      if (next.from - gapFrom > MAX_JOIN_TOKENS) break;
+      const joined = joinedLower(tokens, gapFrom, next.from);
       // "Wang and his Australian counterpart Penny Wong".
-      const isAnd = [
-        "and",
-        ", and",
-        "as well as",
-        "and other",
-        "and the",
-        ", and the",
-        "or",
-        "&",
-        "and his",
-        "and her",
-        "and their",
-      ].includes(joined);
+      const isAnd = AND_JOINS.has(joined);
       const isHyphen = joined === "-" || joined === "/" || joined === "- and";
       const isComma = joined === "," || joined === ", the";
       if (!(isAnd || isHyphen || isComma)) break;
@@ -706,7 +715,8 @@ function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules[
     }
     if (members.length > 1) {
       const last = members[members.length - 1]!;
-      const actors = members.flatMap((m) => (m.modifierOnly ? [] : m.actors));
+      const actors: ActorRef[] = [];
+      for (const m of members) if (!m.modifierOnly) for (const a of m.actors) actors.push(a);
       cur = {
         from: cur.from,
         to: last.to,

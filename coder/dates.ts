@@ -108,8 +108,8 @@ export function findDates(tokens: Token[], from: number, to: number, published: 
     const w = t.lower;
     const next = tokens[i + 1];
     const prev = tokens[i - 1];
-    const wd = WEEKDAYS.indexOf(w);
-    if (wd >= 0 && t.cap) {
+    const wd = t.cap ? WEEKDAYS.indexOf(w) : -1;
+    if (wd >= 0) {
       const pubDay = new Date(toUtc(published)).getUTCDay();
       const back = (pubDay - wd + 7) % 7;
       out.push({ from: i, to: i + 1, date: fromUtc(toUtc(published) - back * DAY_MS) });
@@ -139,8 +139,9 @@ export function findDates(tokens: Token[], from: number, to: number, published: 
       if (out.length && out[out.length - 1]!.from === i) i++;
       continue;
     }
-    const month = MONTHS[w.replace(/\.$/, "")];
-    if (month !== undefined && t.cap && !(w === "may" && !(next?.kind === "number"))) {
+    // Only a capitalised word can be a month here; a final dot ("Sept.") is dropped without a regex.
+    const month = t.cap ? MONTHS[w.charCodeAt(w.length - 1) === 46 ? w.slice(0, -1) : w] : undefined;
+    if (month !== undefined && !(w === "may" && !(next?.kind === "number"))) {
       const prevIsPrep = prev && (prev.lower === "in" || prev.lower === "since" || prev.lower === "until");
       if (next?.kind === "number" && Number(next.text) >= 1 && Number(next.text) <= 31) {
         let y = published.y;

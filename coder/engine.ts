@@ -73,6 +73,8 @@ interface Clause {
   demanded: boolean;
   /** Intent marker carried over from a coordinated clause ("will send ... and train"). */
   carriedIntent?: string;
+  /** Whether the clause places its acts in the past ("for years"), once asked. */
+  longAgo?: boolean;
 }
 
 interface Candidate {
@@ -185,6 +187,22 @@ const BACKGROUND_PHRASES = [
   ["have", "long"],
   ["had", "long"],
 ];
+/** First words of BACKGROUND_PHRASES: almost no token starts one, so most are passed with one lookup. */
+const BACKGROUND_STARTS = new Set(BACKGROUND_PHRASES.map((ph) => ph[0]!));
+
+/** Whether a background phrase ("in the past", "for years") lies wholly inside [from, to). */
+function mentionsLongAgo(tokens: Token[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    if (!BACKGROUND_STARTS.has(tokens[k]!.lower)) continue;
+    for (const ph of BACKGROUND_PHRASES) {
+      if (k + ph.length > to) continue;
+      let n = 0;
+      while (n < ph.length && tokens[k + n]!.lower === ph[n]) n++;
+      if (n === ph.length) return true;
+    }
+  }
+  return false;
+}
 const THREATENING = new Set(["threaten", "threatened", "threatens", "threatening"]);
 const GERUND_PREPS = new Set(["of", "for", "against"]);
 const NOMINAL_BEFORE = new Set([
@@ -826,7 +844,10 @@ export class Engine {
         starts.push(i);
       }
     }
-    const uniq = [...new Set(starts)].filter((x) => x < s.to).sort((a, b) => a - b);
+    // Sorted, without duplicates, inside the sentence: one sort and one pass, no Set.
+    starts.sort((a, b) => a - b);
+    const uniq: number[] = [];
+    for (const x of starts) if (x < s.to && x !== uniq[uniq.length - 1]) uniq.push(x);
     const clauses: Clause[] = [];
     let hypotheticalCarry = false;
     for (let k = 0; k < uniq.length; k++) {
@@ -852,7 +873,13 @@ export class Engine {
         opener,
         relative: sets.relative.has(opener) || thatRelative,
         hypothetical,
+        // Every field present from the start, so all clauses share one object shape.
+        subject: undefined,
+        subjectNp: undefined,
+        speaker: undefined,
         demanded: false,
+        carriedIntent: undefined,
+        longAgo: undefined,
       });
     }
     return clauses.filter((c) => c.to > c.from);
@@ -1249,11 +1276,9 @@ export class Engine {
     const stanceRule: Candidate["rule"] =
       referred.joint && code.startsWith("05") ? { id: rule.id, stance: "none" } : rule;
     // "which has mediated between them in the past": long-running or former acts are background.
-    const longAgo = BACKGROUND_PHRASES.some((ph) => {
-      for (let k = cl.from; k + ph.length <= cl.to; k++)
-        if (ph.every((w, n) => tokens[k + n]!.lower === w)) return true;
-      return false;
-    });
+    // Read once per clause, not once per cue in it.
+    cl.longAgo ??= mentionsLongAgo(tokens, cl.from, cl.to);
+    const longAgo = cl.longAgo;
     for (const [src, tgt] of pairs) {
       const c = this.candidate(s, src, tgt, code, stanceRule, modality, date, confidence, published);
       if (longAgo) c.background = true;

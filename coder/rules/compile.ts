@@ -98,6 +98,8 @@ export interface CompiledRules {
   neutralityCuesIn(tokens: readonly { lower: string }[], from: number, to: number): string[][];
   /** Descriptions of a pair or group ("the two sides") by first word. */
   pairsByFirst: Map<string, string[][]>;
+  /** The same as word tries, by first word. */
+  pairTries: Map<string, PairNode>;
   sets: {
     speech: Set<string>;
     intentAux: Set<string>;
@@ -128,8 +130,57 @@ export interface WordRules {
   cues: CompiledCue[] | undefined;
   /** `lang.pronouns[word]`, exactly as that lookup reads it. */
   pronoun: string | undefined;
-  /** Pair descriptions starting with this word, as `pairsByFirst` has them. */
-  pairs: string[][] | undefined;
+  /** Pair descriptions starting with this word, as a word trie (see `longestPair`). */
+  pairs: PairNode | undefined;
+}
+
+/** One word of the pair descriptions ("the two sides"); `ends` when a description ends here. */
+export interface PairNode {
+  next: Map<string, PairNode>;
+  ends: boolean;
+}
+
+/**
+ * Length of the longest pair description at token `i` (not past `end`), or 0: the
+ * description `pairsByFirst` lists first among those that match (it sorts longest
+ * first), found by walking the words the text has instead of comparing every description.
+ */
+export function longestPair(
+  root: PairNode,
+  tokens: readonly { lower: string }[],
+  i: number,
+  end: number,
+): number {
+  let best = root.ends ? 1 : 0;
+  let node = root;
+  for (let k = i + 1; k < end; k++) {
+    const child = node.next.get(tokens[k]!.lower);
+    if (child === undefined) break;
+    node = child;
+    if (node.ends) best = k - i + 1;
+  }
+  return best;
+}
+
+function pairTries(pairsByFirst: Map<string, string[][]>): Map<string, PairNode> {
+  const tries = new Map<string, PairNode>();
+  for (const [first, list] of pairsByFirst) {
+    const root: PairNode = { next: new Map(), ends: false };
+    for (const seq of list) {
+      let node = root;
+      for (let w = 1; w < seq.length; w++) {
+        let child = node.next.get(seq[w]!);
+        if (child === undefined) {
+          child = { next: new Map(), ends: false };
+          node.next.set(seq[w]!, child);
+        }
+        node = child;
+      }
+      node.ends = true;
+    }
+    tries.set(first, root);
+  }
+  return tries;
 }
 
 /**
@@ -143,7 +194,7 @@ export function wordRules(rules: CompiledRules, token: { lower: string; word?: I
   const info: WordRules = {
     cues: rules.byFirst.get(token.lower),
     pronoun: rules.lang.pronouns[token.lower],
-    pairs: rules.pairsByFirst.get(token.lower),
+    pairs: rules.pairTries.get(token.lower),
   };
   if (word !== undefined) {
     word.rulesOwner = rules;
@@ -234,6 +285,7 @@ export function compileRules(files: RuleFiles): CompiledRules {
     version: `${files.events.version}+${l.version}`,
     byFirst,
     pairsByFirst,
+    pairTries: pairTries(pairsByFirst),
     lang: l,
     startsSpeechPhrase: l.speechPhrases.some((p) => p.length === 0)
       ? () => true
