@@ -1,12 +1,26 @@
-// Where a bundle's bytes come from: the same esbuild build CDK runs, with a
-// metafile, grouped by package (or by repository folder for our own code).
+// Where a bundle's bytes come from: the same esbuild build CDK runs (the externals of
+// ATTACHE_BUNDLING included), with a metafile, grouped by package (or by repository
+// folder for our own code). `npx tsx bench/bundle-composition.ts` prints every
+// function's composition.
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { ATTACHE_BUNDLING } from "../infra/constructs/attache-function.js";
 import { resolveRepoPath } from "../infra/paths.js";
 
 export interface CompositionEntry {
   origin: string;
   bytes: number;
 }
+
+/** The handler of every deployed function, by name. */
+export const FUNCTION_ENTRIES = {
+  ingest: "functions/ingest/handler.ts",
+  coder: "functions/coder/handler.ts",
+  emitter: "functions/emitter/handler.ts",
+  query: "functions/query/handler.ts",
+  aggregator: "functions/aggregator/handler.ts",
+} as const;
 
 /** "node_modules/@aws-sdk/client-dynamodb/dist-es/x.js" → "@aws-sdk/client-dynamodb"; "coder/engine.ts" → "coder/". */
 export function classifyInput(path: string): string {
@@ -30,6 +44,7 @@ export async function describeBundleComposition(entry: string, top = 8): Promise
     mainFields: ["module", "main"],
     minify: true,
     charset: "utf8",
+    external: ATTACHE_BUNDLING.externalModules ?? [],
     write: false,
     outdir: resolveRepoPath("node_modules/.cache/attache-bench/composition"),
     metafile: true,
@@ -47,4 +62,17 @@ export async function describeBundleComposition(entry: string, top = 8): Promise
     .map(([origin, bytes]) => ({ origin, bytes }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, top);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  for (const [name, entry] of Object.entries(FUNCTION_ENTRIES)) {
+    const parts = await describeBundleComposition(entry, 100);
+    const total = parts.reduce((sum, part) => sum + part.bytes, 0);
+    process.stdout.write(`${name}: ${total.toLocaleString("en-US")} bytes\n`);
+    for (const part of parts.filter((p) => p.bytes >= 1024)) {
+      process.stdout.write(
+        `  ${part.origin.padEnd(40)} ${part.bytes.toLocaleString("en-US").padStart(10)}\n`,
+      );
+    }
+  }
 }

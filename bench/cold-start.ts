@@ -1,9 +1,13 @@
 // Cold starts: each bundle in fresh `node` processes (bench/invoke-bundle.mjs)
 // against the running local stack, so the first event really reaches DynamoDB
 // Local and the local bus. Runs go round-robin over the bundles, so a busy
-// moment on the machine lands on all of them rather than on one.
+// moment on the machine lands on all of them rather than on one. Each bundle runs
+// from a folder outside the repository next to a node_modules holding only what
+// the Lambda runtime provides (the AWS SDK), so the SDK is imported at cold start
+// as in Lambda and its import counts in the figures.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -17,7 +21,7 @@ import {
 import type { DynamoDBRecord } from "aws-lambda";
 import type { Article } from "../coder/types.js";
 import { toLambdaStreamRecord } from "../local/stream-records.js";
-import type { BuiltBundle } from "./build-bundles.js";
+import { type BuiltBundle, provideRuntimeModules } from "./build-bundles.js";
 import {
   buildCoderSqsEvent,
   buildGetArticleEvent,
@@ -123,13 +127,33 @@ interface PlannedEvents {
   warmArticles: number;
 }
 
+/**
+ * Copies each bundle (and its source map) into its own folder under `dir`, beside
+ * the runtime's node_modules, as Lambda unpacks a function into /var/task with the
+ * SDK in the runtime's own folder. Returns bundle → file to run.
+ */
+function stageBundles(bundles: readonly BuiltBundle[], dir: string): Map<BuiltBundle, string> {
+  provideRuntimeModules(dir);
+  const staged = new Map<BuiltBundle, string>();
+  for (const bundle of bundles) {
+    const taskDir = join(dir, `${bundle.name}-${bundle.variant}`);
+    mkdirSync(taskDir, { recursive: true });
+    const file = join(taskDir, "index.mjs");
+    copyFileSync(bundle.file, file);
+    copyFileSync(`${bundle.file}.map`, `${file}.map`);
+    staged.set(bundle, file);
+  }
+  return staged;
+}
+
 function runInvocation(
   bundle: BuiltBundle,
+  bundleFile: string,
   eventsFile: string,
   env: NodeJS.ProcessEnv,
 ): Promise<InvocationRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [invokeScript, bundle.file, eventsFile], {
+    const child = spawn(process.execPath, [invokeScript, bundleFile, eventsFile], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -215,75 +239,85 @@ export async function measureColdStarts(options: {
     }
   };
 
-  const collected = new Map<
-    BuiltBundle,
-    { runs: InvocationRun[]; warmArticles: number; failures: string[] }
-  >();
-  for (const bundle of bundles) collected.set(bundle, { runs: [], warmArticles: 1, failures: [] });
-  for (let run = 0; run < runs; run++) {
-    for (const bundle of bundles) {
-      const events = plan(bundle, run);
-      const functionName = `attache-bench-${bundle.name}`;
-      const eventsFile = join(workDir, `${bundle.name}-${bundle.variant}-${run}.json`);
-      writeFileSync(
-        eventsFile,
-        JSON.stringify({
-          first: events.first,
-          warm: events.warm,
-          context: {
-            callbackWaitsForEmptyEventLoop: true,
-            functionName,
-            functionVersion: "$LATEST",
-            invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-            memoryLimitInMB: String(bundle.memorySize || 128),
-            logGroupName: `/aws/lambda/${functionName}`,
-            logStreamName: "bench",
-          },
-        }),
-      );
-      const env: NodeJS.ProcessEnv = {
-        PATH: process.env.PATH ?? "",
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "local",
-        AWS_SECRET_ACCESS_KEY: "local",
-        AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDbEndpoint,
-        AWS_ENDPOINT_URL_EVENTBRIDGE: stack.url,
-        TABLE_NAME: stack.tableName,
-        EVENT_BUS_NAME: stack.eventBusName,
-        // What the construct sets on every deployed function, at the production log level.
-        POWERTOOLS_SERVICE_NAME: `attache-${bundle.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: "Attache",
-        POWERTOOLS_LOG_LEVEL: "INFO",
-        NODE_OPTIONS: "--enable-source-maps",
-        // No X-Ray daemon here; in Lambda, tracing adds its own (small) cost to the first call.
-        POWERTOOLS_TRACE_ENABLED: "false",
-      };
-      const entry = collected.get(bundle);
-      if (!entry) continue;
-      entry.warmArticles = events.warmArticles;
-      const result = await runInvocation(bundle, eventsFile, env);
-      entry.runs.push(result);
-      if (!result.firstOk) entry.failures.push(`first event: ${result.firstAnswer}`);
-      for (const warm of result.warm) if (!warm.ok) entry.failures.push("a warm event failed");
-    }
+  const runtimeDir = mkdtempSync(join(tmpdir(), "attache-cold-start-"));
+  const staged = stageBundles(bundles, runtimeDir);
+  try {
+    return await runAll();
+  } finally {
+    rmSync(runtimeDir, { recursive: true, force: true });
   }
 
-  return bundles.map((bundle) => {
-    const entry = collected.get(bundle) ?? { runs: [], warmArticles: 1, failures: ["not run"] };
-    const median = (pick: (run: InvocationRun) => number) => computeMedian(entry.runs.map(pick));
-    const warm = entry.runs.flatMap((run) => run.warm);
-    return {
-      bundle,
-      runs: entry.runs.length,
-      bootMs: median((r) => r.bootMs),
-      importMs: median((r) => r.importMs),
-      firstMs: median((r) => r.firstMs),
-      untilFirstAnswerMs: median((r) => r.untilFirstAnswerMs),
-      cpuUntilFirstAnswerMs: median((r) => r.cpuUntilFirstAnswerMs),
-      warmMs: warm.length > 0 ? computeMedian(warm.map((w) => w.ms)) : 0,
-      warmArticles: entry.warmArticles,
-      warmLogBytes: warm.length > 0 ? computeMedian(warm.map((w) => w.logBytes)) : 0,
-      failures: entry.failures,
-    };
-  });
+  async function runAll(): Promise<ColdStartResult[]> {
+    const collected = new Map<
+      BuiltBundle,
+      { runs: InvocationRun[]; warmArticles: number; failures: string[] }
+    >();
+    for (const bundle of bundles) collected.set(bundle, { runs: [], warmArticles: 1, failures: [] });
+    for (let run = 0; run < runs; run++) {
+      for (const bundle of bundles) {
+        const events = plan(bundle, run);
+        const functionName = `attache-bench-${bundle.name}`;
+        const eventsFile = join(workDir, `${bundle.name}-${bundle.variant}-${run}.json`);
+        writeFileSync(
+          eventsFile,
+          JSON.stringify({
+            first: events.first,
+            warm: events.warm,
+            context: {
+              callbackWaitsForEmptyEventLoop: true,
+              functionName,
+              functionVersion: "$LATEST",
+              invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+              memoryLimitInMB: String(bundle.memorySize || 128),
+              logGroupName: `/aws/lambda/${functionName}`,
+              logStreamName: "bench",
+            },
+          }),
+        );
+        const env: NodeJS.ProcessEnv = {
+          PATH: process.env.PATH ?? "",
+          AWS_REGION: "us-east-1",
+          AWS_ACCESS_KEY_ID: "local",
+          AWS_SECRET_ACCESS_KEY: "local",
+          AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDbEndpoint,
+          AWS_ENDPOINT_URL_EVENTBRIDGE: stack.url,
+          TABLE_NAME: stack.tableName,
+          EVENT_BUS_NAME: stack.eventBusName,
+          // What the construct sets on every deployed function, at the production log level.
+          POWERTOOLS_SERVICE_NAME: `attache-${bundle.name}`,
+          POWERTOOLS_METRICS_NAMESPACE: "Attache",
+          POWERTOOLS_LOG_LEVEL: "INFO",
+          NODE_OPTIONS: "--enable-source-maps",
+          // No X-Ray daemon here; in Lambda, tracing adds its own (small) cost to the first call.
+          POWERTOOLS_TRACE_ENABLED: "false",
+        };
+        const entry = collected.get(bundle);
+        if (!entry) continue;
+        entry.warmArticles = events.warmArticles;
+        const result = await runInvocation(bundle, staged.get(bundle) ?? bundle.file, eventsFile, env);
+        entry.runs.push(result);
+        if (!result.firstOk) entry.failures.push(`first event: ${result.firstAnswer}`);
+        for (const warm of result.warm) if (!warm.ok) entry.failures.push("a warm event failed");
+      }
+    }
+
+    return bundles.map((bundle) => {
+      const entry = collected.get(bundle) ?? { runs: [], warmArticles: 1, failures: ["not run"] };
+      const median = (pick: (run: InvocationRun) => number) => computeMedian(entry.runs.map(pick));
+      const warm = entry.runs.flatMap((run) => run.warm);
+      return {
+        bundle,
+        runs: entry.runs.length,
+        bootMs: median((r) => r.bootMs),
+        importMs: median((r) => r.importMs),
+        firstMs: median((r) => r.firstMs),
+        untilFirstAnswerMs: median((r) => r.untilFirstAnswerMs),
+        cpuUntilFirstAnswerMs: median((r) => r.cpuUntilFirstAnswerMs),
+        warmMs: warm.length > 0 ? computeMedian(warm.map((w) => w.ms)) : 0,
+        warmArticles: entry.warmArticles,
+        warmLogBytes: warm.length > 0 ? computeMedian(warm.map((w) => w.logBytes)) : 0,
+        failures: entry.failures,
+      };
+    });
+  }
 }

@@ -1,13 +1,15 @@
 // The synthesized template of the dev stage: topology, settings that keep the
 // pipeline reliable, least-privilege IAM, alarms and outputs.
 import { execFile } from "node:child_process";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { App } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import * as s3assets from "aws-cdk-lib/aws-s3-assets";
 import { beforeAll, describe, expect, it } from "vitest";
+import { provideRuntimeModules, RUNTIME_PROVIDED_SCOPES } from "../../bench/build-bundles.js";
 import { aggregatorRoute, articlePublishedRoute, conflictEventsRoute, routes } from "../../events/routing.js";
 import {
   GLOBAL_SECONDARY_INDEXES,
@@ -16,6 +18,7 @@ import {
   TABLE_TTL_ATTRIBUTE,
 } from "../../functions/shared/table-schema.js";
 import type { AttacheFunction } from "../../infra/constructs/attache-function.js";
+import { REPO_ROOT } from "../../infra/paths.js";
 import {
   type CfnResourceJson,
   getAtt,
@@ -565,14 +568,47 @@ describe("outputs", () => {
 });
 
 describe("bundles", () => {
-  it.each(["ingest", "coder", "emitter", "query", "aggregator"] as const)(
-    "the %s bundle loads as an ES module and exports handler",
+  const names = ["ingest", "coder", "emitter", "query", "aggregator"] as const;
+  const bundleOf = (name: (typeof names)[number]) => {
+    const asset = synth.stack[name].function.node
+      .findAll()
+      .find((construct): construct is s3assets.Asset => construct instanceof s3assets.Asset);
+    expect(asset).toBeDefined();
+    return join((synth.stack.node.root as App).outdir, asset!.assetPath, "index.mjs");
+  };
+
+  beforeAll(() => {
+    // Outside the repository, so nothing resolves from its node_modules but what the
+    // runtime would provide, linked beside the bundles.
+    const outdir = (synth.stack.node.root as App).outdir;
+    expect(relative(REPO_ROOT, outdir).startsWith("..")).toBe(true);
+    provideRuntimeModules(outdir);
+  });
+
+  it.each(names)("the %s bundle leaves the AWS SDK, and only it, to the runtime", (name) => {
+    const code = readFileSync(bundleOf(name), "utf8");
+    // Static imports of the minified ES module: `import{a as b}from"<specifier>"`, `import*as c from"…"`.
+    const imported = [
+      ...code.matchAll(
+        /\bimport\s*(?:\*\s*as\s*[\w$]+|\{[^}]*\}|[\w$]+(?:\s*,\s*\{[^}]*\})?)\s*from\s*"([^"]+)"/g,
+      ),
+    ].map((match) => match[1] ?? "");
+    const packages = imported.filter((specifier) => !specifier.startsWith("node:"));
+    expect(packages.some((specifier) => specifier.startsWith("@aws-sdk/client-"))).toBe(true);
+    for (const specifier of packages) {
+      expect(
+        RUNTIME_PROVIDED_SCOPES.some((scope) => specifier.startsWith(`${scope}/`)),
+        specifier,
+      ).toBe(true);
+    }
+    // The SDK's own code is not in the bundle: every bundled client carries its
+    // user-agent prefix.
+    expect(code).not.toContain("aws-sdk-js");
+  });
+
+  it.each(names)(
+    "the %s bundle loads as an ES module and exports handler, with the runtime's SDK beside it",
     async (name) => {
-      const asset = synth.stack[name].function.node
-        .findAll()
-        .find((construct): construct is s3assets.Asset => construct instanceof s3assets.Asset);
-      expect(asset).toBeDefined();
-      const bundle = join((synth.stack.node.root as App).outdir, asset!.assetPath, "index.mjs");
       // A fresh Node process, as a cold start: the module reads its environment and
       // builds its clients at import, without calling AWS.
       const { stdout } = await run(
@@ -580,7 +616,7 @@ describe("bundles", () => {
         [
           "--input-type=module",
           "-e",
-          `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(typeof m.handler);`,
+          `const m = await import(${JSON.stringify(pathToFileURL(bundleOf(name)).href)}); console.log(typeof m.handler);`,
         ],
         {
           env: {
