@@ -5,6 +5,7 @@
 // version. The cancellation reasons say which condition failed, and so what to do next.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -32,9 +33,22 @@ import {
   StanceHistoryEntryItemSchema,
   StanceHistoryItemSchema,
 } from "../core/aggregates/aggregate-items.js";
-import { summarizeCluster } from "../core/aggregates/clusters.js";
+import { type ClusterState, summarizeCluster } from "../core/aggregates/clusters.js";
+import type { DyadTrendState } from "../core/aggregates/dyad-trends.js";
 import { AggregateWriteError } from "../core/aggregates/errors.js";
-import type { AggregateStore, AggregateWrite, CommitOutcome } from "../core/aggregates/ports.js";
+import {
+  type AggregateStore,
+  type AggregateWrite,
+  type CommitOutcome,
+  contributionId,
+  type DerivedEventEntry,
+  type GroupCommitOutcome,
+  type GroupWrite,
+  pairId,
+  type Snapshot,
+  type Versioned,
+} from "../core/aggregates/ports.js";
+import type { StanceHistoryState } from "../core/aggregates/stance-history.js";
 
 export interface DynamoDbAggregateStoreOptions {
   client: DynamoDBClient | Pick<DynamoDBDocumentClient, "send">;
@@ -42,6 +56,16 @@ export interface DynamoDbAggregateStoreOptions {
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+type Key = { pk: string; sk: string };
+
+/** BatchGetItem's limit on keys per call. */
+export const BATCH_GET_LIMIT = 100;
+/** TransactWriteItems' limit on actions per call. */
+export const MAX_TRANSACTION_ACTIONS = 100;
+/** Rounds of UnprocessedKeys resent before giving up. */
+const MAX_BATCH_GET_ROUNDS = 8;
+
+const keyId = (key: Key) => `${key.pk}\u0000${key.sk}`;
 
 /** Codes of a cancelled transaction that mean "someone else got there first": read again. */
 const RETRY_CODES = new Set(["TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"]);
@@ -61,6 +85,54 @@ function revisionCondition(expectedRev: number) {
       };
 }
 
+function clusterItem(state: ClusterState, expectedRev: number): Record<string, unknown> {
+  const summary = summarizeCluster(state);
+  return {
+    ...createClusterKey(state.clusterId),
+    type: AggregateItemType.Cluster,
+    rev: expectedRev + 1,
+    ...state,
+    articleCount: summary.articleCount,
+    publisherCount: summary.publisherCount,
+    mentionCount: summary.mentionCount,
+    firstSeen: summary.firstSeen,
+    lastSeen: summary.lastSeen,
+  };
+}
+
+function outboxItem(derived: DerivedEventEntry): Record<string, unknown> {
+  return {
+    ...createDerivedEventKey(derived.eventKey),
+    type: AggregateItemType.DerivedEvent,
+    eventKey: derived.eventKey,
+    source: AGGREGATES_SOURCE,
+    detailType: derived.detailType,
+    detail: derived.detail,
+  };
+}
+
+function toCluster(item: Record<string, unknown>): Versioned<ClusterState> {
+  const parsed = ClusterItemSchema.parse(item);
+  const { clusterId, first, second, cameoRoot, symmetric, window, members, confirmed } = parsed;
+  return {
+    rev: parsed.rev,
+    state: { clusterId, first, second, cameoRoot, symmetric, window, members, confirmed },
+  };
+}
+
+function toDyadTrend(item: Record<string, unknown>): Versioned<DyadTrendState> {
+  const parsed = DyadTrendItemSchema.parse(item);
+  return { rev: parsed.rev, state: { source: parsed.source, target: parsed.target, days: parsed.days } };
+}
+
+function toStanceHistory(item: Record<string, unknown>): Versioned<StanceHistoryState> {
+  const parsed = StanceHistoryItemSchema.parse(item);
+  return {
+    rev: parsed.rev,
+    state: { holder: parsed.holder, target: parsed.target, entries: parsed.entries },
+  };
+}
+
 export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOptions): AggregateStore {
   const doc =
     options.client instanceof DynamoDBClient
@@ -71,6 +143,34 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
   async function getItem(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
     const { Item } = await doc.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
     return Item;
+  }
+
+  /**
+   * BatchGetItem, consistent, in chunks of 100 distinct keys, resending UnprocessedKeys:
+   * one round trip where a GetItem per key made one each.
+   */
+  async function getItems(keys: readonly Key[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    const unique = [...new Map(keys.map((key) => [keyId(key), key])).values()];
+    await Promise.all(
+      Array.from({ length: Math.ceil(unique.length / BATCH_GET_LIMIT) }, async (_, chunk) => {
+        let pending: Key[] = unique.slice(chunk * BATCH_GET_LIMIT, (chunk + 1) * BATCH_GET_LIMIT);
+        for (let round = 0; pending.length > 0; round += 1) {
+          if (round >= MAX_BATCH_GET_ROUNDS) {
+            throw new AggregateWriteError(`${pending.length} reads from ${TableName} stayed unprocessed`);
+          }
+          if (round > 0) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** round));
+          const answer = await doc.send(
+            new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of answer.Responses?.[TableName] ?? []) {
+            found.set(keyId(item as Key), item);
+          }
+          pending = (answer.UnprocessedKeys?.[TableName]?.Keys ?? []) as Key[];
+        }
+      }),
+    );
+    return found;
   }
 
   function contributionKey(contribution: Contribution) {
@@ -119,23 +219,8 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
     }
     if (write.cluster) {
       const { state, expectedRev } = write.cluster;
-      const summary = summarizeCluster(state);
       add("aggregate", {
-        Put: {
-          TableName,
-          Item: {
-            ...createClusterKey(state.clusterId),
-            type: AggregateItemType.Cluster,
-            rev: expectedRev + 1,
-            ...state,
-            articleCount: summary.articleCount,
-            publisherCount: summary.publisherCount,
-            mentionCount: summary.mentionCount,
-            firstSeen: summary.firstSeen,
-            lastSeen: summary.lastSeen,
-          },
-          ...revisionCondition(expectedRev),
-        },
+        Put: { TableName, Item: clusterItem(state, expectedRev), ...revisionCondition(expectedRev) },
       });
     }
     if (write.dyad) {
@@ -192,21 +277,95 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
       seen.add(derived.eventKey);
       // A plain Put: a derived event found again (the same crossing after a revision) rewrites
       // its outbox item, a MODIFY the emitter does not publish, so it is announced once.
-      add("outbox", {
+      add("outbox", { Put: { TableName, Item: outboxItem(derived) } });
+    }
+    return { items, roles };
+  }
+
+  /** The transaction of a group, and for each action whose condition it is (marker, gate, aggregate). */
+  function buildGroupTransaction(write: GroupWrite): {
+    items: TransactItem[];
+    owners: Array<{ role: "marker" | "gate" | "aggregate" | "other"; id: string }>;
+  } {
+    const items: TransactItem[] = [];
+    const owners: Array<{ role: "marker" | "gate" | "aggregate" | "other"; id: string }> = [];
+    const add = (role: "marker" | "gate" | "aggregate" | "other", id: string, item: TransactItem) => {
+      owners.push({ role, id });
+      items.push(item);
+    };
+    for (const contribution of write.applies) {
+      add("marker", contributionId(contribution), {
         Put: {
           TableName,
-          Item: {
-            ...createDerivedEventKey(derived.eventKey),
-            type: AggregateItemType.DerivedEvent,
-            eventKey: derived.eventKey,
-            source: AGGREGATES_SOURCE,
-            detailType: derived.detailType,
-            detail: derived.detail,
-          },
+          Item: { ...contributionKey(contribution), type: AggregateItemType.Contribution, contribution },
+          ConditionExpression: "attribute_not_exists(pk)",
         },
       });
     }
-    return { items, roles };
+    for (const { articleId, version } of write.gates) {
+      add("gate", articleId, {
+        ConditionCheck: {
+          TableName,
+          Key: createGateKey(articleId),
+          ConditionExpression: "#version = :version",
+          ExpressionAttributeNames: { "#version": "version" },
+          ExpressionAttributeValues: { ":version": version },
+        },
+      });
+    }
+    for (const { state, expectedRev } of write.clusters) {
+      add("aggregate", state.clusterId, {
+        Put: { TableName, Item: clusterItem(state, expectedRev), ...revisionCondition(expectedRev) },
+      });
+    }
+    for (const { state, expectedRev } of write.dyads) {
+      add("aggregate", pairId(state.source, state.target), {
+        Put: {
+          TableName,
+          Item: {
+            ...createDyadTrendKey(state.source, state.target),
+            type: AggregateItemType.DyadTrend,
+            rev: expectedRev + 1,
+            ...state,
+          },
+          ...revisionCondition(expectedRev),
+        },
+      });
+    }
+    for (const { state, expectedRev, putEntries } of write.stanceHistories) {
+      add("aggregate", pairId(state.holder, state.target), {
+        Put: {
+          TableName,
+          Item: {
+            ...createStanceHistoryKey(state.holder, state.target),
+            type: AggregateItemType.StanceHistory,
+            rev: expectedRev + 1,
+            ...state,
+          },
+          ...revisionCondition(expectedRev),
+        },
+      });
+      for (const entry of putEntries) {
+        add("other", entry.key, {
+          Put: {
+            TableName,
+            Item: {
+              ...createStanceEntryItemKey(state.holder, state.target, entry.key),
+              type: AggregateItemType.StanceHistoryEntry,
+              entryKey: entry.key,
+              observation: entry.observation,
+            },
+          },
+        });
+      }
+    }
+    const seen = new Set<string>();
+    for (const derived of write.derivedEvents) {
+      if (seen.has(derived.eventKey)) continue;
+      seen.add(derived.eventKey);
+      add("other", derived.eventKey, { Put: { TableName, Item: outboxItem(derived) } });
+    }
+    return { items, owners };
   }
 
   return {
@@ -266,40 +425,103 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
 
     async readCluster(clusterId) {
       const item = await getItem(createClusterKey(clusterId));
-      if (!item) return null;
-      const parsed = ClusterItemSchema.parse(item);
-      const { clusterId: id, first, second, cameoRoot, symmetric, window, members, confirmed } = parsed;
-      return {
-        rev: parsed.rev,
-        state: { clusterId: id, first, second, cameoRoot, symmetric, window, members, confirmed },
-      };
+      return item ? toCluster(item) : null;
     },
 
     async readDyadTrend(source, target) {
       const item = await getItem(createDyadTrendKey(source, target));
-      if (!item) return null;
-      const parsed = DyadTrendItemSchema.parse(item);
-      return { rev: parsed.rev, state: { source: parsed.source, target: parsed.target, days: parsed.days } };
+      return item ? toDyadTrend(item) : null;
     },
 
     async readStanceHistory(holder, target) {
       const item = await getItem(createStanceHistoryKey(holder, target));
-      if (!item) return null;
-      const parsed = StanceHistoryItemSchema.parse(item);
-      return {
-        rev: parsed.rev,
-        state: { holder: parsed.holder, target: parsed.target, entries: parsed.entries },
+      return item ? toStanceHistory(item) : null;
+    },
+
+    async readSnapshot(request) {
+      const keys: Key[] = [
+        ...request.articleIds.map(createGateKey),
+        ...request.contributions.map(contributionKey),
+        ...request.clusterIds.map(createClusterKey),
+        ...request.dyads.map((d) => createDyadTrendKey(d.source, d.target)),
+        ...request.stanceHistories.map((h) => createStanceHistoryKey(h.holder, h.target)),
+      ];
+      const items = await getItems(keys);
+      const snapshot: Snapshot = {
+        gates: new Map(),
+        contributions: new Set(),
+        clusters: new Map(),
+        dyads: new Map(),
+        stanceHistories: new Map(),
       };
+      for (const articleId of request.articleIds) {
+        const item = items.get(keyId(createGateKey(articleId)));
+        if (item) snapshot.gates.set(articleId, ArticleGateItemSchema.parse(item).version);
+      }
+      for (const contribution of request.contributions) {
+        if (items.has(keyId(contributionKey(contribution))))
+          snapshot.contributions.add(contributionId(contribution));
+      }
+      for (const clusterId of request.clusterIds) {
+        const item = items.get(keyId(createClusterKey(clusterId)));
+        if (item) snapshot.clusters.set(clusterId, toCluster(item));
+      }
+      for (const { source, target } of request.dyads) {
+        const item = items.get(keyId(createDyadTrendKey(source, target)));
+        if (item) snapshot.dyads.set(pairId(source, target), toDyadTrend(item));
+      }
+      for (const { holder, target } of request.stanceHistories) {
+        const item = items.get(keyId(createStanceHistoryKey(holder, target)));
+        if (item) snapshot.stanceHistories.set(pairId(holder, target), toStanceHistory(item));
+      }
+      return snapshot;
+    },
+
+    async commitGroup(write): Promise<GroupCommitOutcome> {
+      const { items, owners } = buildGroupTransaction(write);
+      if (items.length === 0) return { status: "committed" };
+      if (items.length > MAX_TRANSACTION_ACTIONS) return { status: "too-large" };
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return { status: "committed" };
+      } catch (error) {
+        const name = errorName(error);
+        if (name === "TransactionInProgressException") {
+          return { status: "cancelled", done: [], staleArticles: [], conflict: true };
+        }
+        if (name !== "TransactionCanceledException") {
+          throw new AggregateWriteError(`aggregate transaction on ${TableName} failed`, { cause: error });
+        }
+        const codes = (
+          (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []
+        ).map((reason) => reason.Code ?? "None");
+        const done: string[] = [];
+        const staleArticles: string[] = [];
+        let conflict = codes.some((code) => RETRY_CODES.has(code));
+        codes.forEach((code, i) => {
+          if (code !== "ConditionalCheckFailed") return;
+          const owner = owners[i];
+          if (owner?.role === "marker") done.push(owner.id);
+          else if (owner?.role === "gate") staleArticles.push(owner.id);
+          else conflict = true;
+        });
+        if (done.length === 0 && staleArticles.length === 0 && !conflict) {
+          throw new AggregateWriteError(
+            `aggregate transaction on ${TableName} cancelled: ${codes.join(", ")}`,
+            { cause: error },
+          );
+        }
+        return { status: "cancelled", done, staleArticles, conflict };
+      }
     },
 
     async readStanceObservations(holder, target, entryKeys) {
       const found = new Map<string, StanceObservation>();
-      await Promise.all(
-        entryKeys.map(async (key) => {
-          const item = await getItem(createStanceEntryItemKey(holder, target, key));
-          if (item) found.set(key, StanceHistoryEntryItemSchema.parse(item).observation);
-        }),
-      );
+      const items = await getItems(entryKeys.map((key) => createStanceEntryItemKey(holder, target, key)));
+      for (const key of entryKeys) {
+        const item = items.get(keyId(createStanceEntryItemKey(holder, target, key)));
+        if (item) found.set(key, StanceHistoryEntryItemSchema.parse(item).observation);
+      }
       return found;
     },
 

@@ -25,7 +25,17 @@ import {
   toGoldsteinTenths,
 } from "./dyad-trends.js";
 import { ConcurrentAggregateError } from "./errors.js";
-import type { AggregateStore, AggregateWrite, CommitOutcome, DerivedEventEntry } from "./ports.js";
+import {
+  type AggregateStore,
+  type AggregateWrite,
+  type CommitOutcome,
+  contributionId,
+  type DerivedEventEntry,
+  type GroupWrite,
+  pairId,
+  type Snapshot,
+  type Versioned,
+} from "./ports.js";
 import {
   createStanceEntryKey,
   insertStanceEntry,
@@ -55,6 +65,9 @@ export type AggregateOutcome = {
   /** Derived events written to the outbox (EventConfirmed, StanceShifted, DyadTrendChanged). */
   derived: DerivedEventEntry[];
 };
+
+/** The outcome of one message of a batch, or why it failed (the queue retries it alone). */
+export type BatchItemResult = { ok: true; outcome: AggregateOutcome } | { ok: false; error: unknown };
 
 export function buildEventInput(detail: {
   articleId: string;
@@ -294,7 +307,7 @@ export function createAggregator(deps: AggregateDeps) {
     return outcome === "committed" ? write.derivedEvents : [];
   }
 
-  return async function aggregate(input: AggregatorInput): Promise<AggregateOutcome> {
+  async function aggregate(input: AggregatorInput): Promise<AggregateOutcome> {
     const { articleId, version } = input.kind === "article" ? input : input.contribution;
     const gate = await store.advanceGate(articleId, version);
     if (gate > version) return { status: "stale", reverted: 0, derived: [] };
@@ -319,7 +332,266 @@ export function createAggregator(deps: AggregateDeps) {
     if (outcome === "stale-version") return { status: "stale", reverted: older.length, derived };
     derived.push(...write.derivedEvents);
     return { status: "applied", reverted: older.length, derived };
-  };
+  }
+
+  type Tracked<T> = { state: T; rev: number; changed: boolean };
+  type GroupItem = { index: number; input: Extract<AggregatorInput, { kind: "event" | "stance" }> };
+
+  /**
+   * Applies first-version contributions of a batch together: one consistent read of every
+   * gate, marker and aggregate they touch, the contributions applied in memory in batch
+   * order (each aggregate's state passing from one to the next, derived events found step
+   * by step as one transaction each would find them), then one transaction for the lot.
+   * A marker found existing or a gate moved on drops those contributions and the rest is
+   * tried again; a changed aggregate reads again. Returns the outcomes it settled; the
+   * caller applies the others one at a time.
+   */
+  async function applyGroup(items: GroupItem[]): Promise<Map<number, AggregateOutcome>> {
+    const settled = new Map<number, AggregateOutcome>();
+    const finish = (item: GroupItem, status: AggregateOutcome["status"], derived: DerivedEventEntry[] = []) =>
+      settled.set(item.index, { status, reverted: 0, derived });
+    // A message repeated within the batch is settled by its first copy.
+    const firstOf = new Map<string, GroupItem>();
+    const repeats: Array<{ item: GroupItem; first: GroupItem }> = [];
+    let pending: GroupItem[] = [];
+    for (const item of items) {
+      const id = contributionId(item.input.contribution);
+      const first = firstOf.get(id);
+      if (first) repeats.push({ item, first });
+      else {
+        firstOf.set(id, item);
+        pending.push(item);
+      }
+    }
+    const raised = new Set<string>();
+    let conflicts = 0;
+    while (pending.length > 0) {
+      const contributions = pending.map((p) => p.input.contribution);
+      const snapshot = await store.readSnapshot({
+        articleIds: [...new Set(contributions.map((c) => c.articleId))],
+        contributions,
+        clusterIds: [
+          ...new Set(
+            pending.flatMap((p) => (p.input.kind === "event" ? [p.input.clusterKey.clusterId] : [])),
+          ),
+        ],
+        dyads: uniquePairs(
+          pending.flatMap((p) =>
+            p.input.kind === "event" && p.input.contribution.dyad
+              ? [[p.input.contribution.dyad.source, p.input.contribution.dyad.target] as const]
+              : [],
+          ),
+        ).map(([source, target]) => ({ source, target })),
+        stanceHistories: uniquePairs(
+          pending.flatMap((p) =>
+            p.input.kind === "stance"
+              ? [[p.input.contribution.holder, p.input.contribution.target] as const]
+              : [],
+          ),
+        ).map(([holder, target]) => ({ holder, target })),
+      });
+
+      // Gates: an article seen for the first time has its gate raised (once), as `aggregate` does.
+      const toRaise = new Map<string, number>();
+      for (const { input } of pending) {
+        const { articleId, version } = input.contribution;
+        const gate = snapshot.gates.get(articleId);
+        if ((gate === undefined || gate < version) && !raised.has(articleId)) toRaise.set(articleId, version);
+      }
+      const gateAfter = new Map(snapshot.gates);
+      await Promise.all(
+        [...toRaise].map(async ([articleId, version]) => {
+          gateAfter.set(articleId, await store.advanceGate(articleId, version));
+          raised.add(articleId);
+        }),
+      );
+      const live: GroupItem[] = [];
+      for (const item of pending) {
+        const { articleId, version } = item.input.contribution;
+        if ((gateAfter.get(articleId) ?? version) > version) finish(item, "stale");
+        else if (snapshot.contributions.has(contributionId(item.input.contribution)))
+          finish(item, "duplicate");
+        else live.push(item);
+      }
+      pending = live;
+      if (live.length === 0) break;
+
+      const { write, derivedOf } = await buildGroupWrite(live, snapshot);
+      const outcome = await store.commitGroup(write);
+      if (outcome.status === "committed") {
+        for (const item of live) finish(item, "applied", derivedOf.get(item.index) ?? []);
+        pending = [];
+        break;
+      }
+      if (outcome.status === "too-large") break;
+      const done = new Set(outcome.done);
+      const stale = new Set(outcome.staleArticles);
+      pending = live.filter((item) => {
+        const { contribution } = item.input;
+        if (done.has(contributionId(contribution))) finish(item, "duplicate");
+        else if (stale.has(contribution.articleId)) finish(item, "stale");
+        else return true;
+        return false;
+      });
+      if (outcome.conflict || pending.length === live.length) {
+        conflicts += 1;
+        if (conflicts >= maxAttempts) {
+          throw new ConcurrentAggregateError(
+            `a batch's aggregates kept changing over ${maxAttempts} attempts`,
+          );
+        }
+        await sleep(Math.floor(random() * Math.min(1_000, 10 * 2 ** conflicts)));
+      }
+    }
+    for (const { item, first } of repeats) {
+      const outcome = settled.get(first.index);
+      if (outcome) finish(item, outcome.status === "applied" ? "duplicate" : outcome.status);
+    }
+    return settled;
+  }
+
+  /** The batch applied in memory, in order, to what the snapshot holds. */
+  async function buildGroupWrite(
+    live: GroupItem[],
+    snapshot: Snapshot,
+  ): Promise<{ write: GroupWrite; derivedOf: Map<number, DerivedEventEntry[]> }> {
+    const track = <T>(found: Versioned<T> | undefined, empty: () => T): Tracked<T> =>
+      found
+        ? { state: found.state, rev: found.rev, changed: false }
+        : { state: empty(), rev: 0, changed: false };
+    const clusters = new Map<string, Tracked<ClusterState>>();
+    const dyads = new Map<string, Tracked<DyadTrendState>>();
+    const histories = new Map<
+      string,
+      Tracked<StanceHistoryState> & { putEntries: GroupWrite["stanceHistories"][number]["putEntries"] }
+    >();
+    const derivedOf = new Map<number, DerivedEventEntry[]>();
+    const shiftsToDescribe: Array<{ index: number; history: StanceHistoryState; shifts: StanceBoundary[] }> =
+      [];
+    const known = new Map<string, StanceObservation>();
+    for (const { input } of live) {
+      if (input.kind === "stance") known.set(input.contribution.entryKey, input.contribution.observation);
+    }
+
+    for (const { index, input } of live) {
+      const derived: DerivedEventEntry[] = [];
+      derivedOf.set(index, derived);
+      if (input.kind === "event") {
+        const { contribution, clusterKey } = input;
+        let cluster = clusters.get(clusterKey.clusterId);
+        if (!cluster) {
+          cluster = track(snapshot.clusters.get(clusterKey.clusterId), () => emptyCluster(clusterKey));
+          clusters.set(clusterKey.clusterId, cluster);
+        }
+        const change = addClusterMember(cluster.state, contribution.member, config.confirmationPublishers);
+        if (change.changed) {
+          cluster.state = change.state;
+          cluster.changed = true;
+        }
+        derived.push(...change.confirmations.map((c) => toEntry(DetailType.EventConfirmed, c)));
+        if (contribution.dyad) {
+          const { source, target } = contribution.dyad;
+          const id = pairId(source, target);
+          let dyad = dyads.get(id);
+          if (!dyad) {
+            dyad = track(snapshot.dyads.get(id), () => emptyDyad(source, target));
+            dyads.set(id, dyad);
+          }
+          const after = addDyadEvent(dyad.state, contribution.dyad);
+          derived.push(
+            ...findNewCrossings(dyad.state, after, config).map((c) =>
+              toEntry(DetailType.DyadTrendChanged, c),
+            ),
+          );
+          dyad.state = after;
+          dyad.changed = true;
+        }
+      } else {
+        const { contribution } = input;
+        const id = pairId(contribution.holder, contribution.target);
+        let history = histories.get(id);
+        if (!history) {
+          history = {
+            ...track(snapshot.stanceHistories.get(id), () =>
+              emptyHistory(contribution.holder, contribution.target),
+            ),
+            putEntries: [],
+          };
+          histories.set(id, history);
+        }
+        const change = insertStanceEntry(history.state, {
+          key: contribution.entryKey,
+          polarity: contribution.polarity,
+        });
+        history.state = change.state;
+        history.changed = true;
+        history.putEntries.push({ key: contribution.entryKey, observation: contribution.observation });
+        if (change.shifts.length > 0)
+          shiftsToDescribe.push({ index, history: change.state, shifts: change.shifts });
+      }
+    }
+    // Shifts need both stances' evidence: this batch's are known, older ones are read.
+    for (const { index, history, shifts } of shiftsToDescribe) {
+      derivedOf.get(index)!.push(...(await buildShifts(history, shifts, known)));
+    }
+    const changed = <T>(map: Map<string, Tracked<T>>) =>
+      [...map.values()].filter((t) => t.changed).map((t) => ({ state: t.state, expectedRev: t.rev }));
+    const gates = new Map(
+      live.map(({ input }) => [input.contribution.articleId, input.contribution.version]),
+    );
+    return {
+      write: {
+        applies: live.map(({ input }) => input.contribution),
+        gates: [...gates].map(([articleId, version]) => ({ articleId, version })),
+        clusters: changed(clusters),
+        dyads: changed(dyads),
+        stanceHistories: [...histories.values()].map((h) => ({
+          state: h.state,
+          expectedRev: h.rev,
+          putEntries: h.putEntries,
+        })),
+        derivedEvents: live.flatMap(({ index }) => derivedOf.get(index) ?? []),
+      },
+      derivedOf,
+    };
+  }
+
+  /**
+   * A batch of messages, with the same outcome per message as `aggregate` one at a time.
+   * First versions' events and stances (nearly everything) are applied together by
+   * `applyGroup`; a revision or retraction, which may withdraw an older version, and
+   * anything the group could not settle, go through `aggregate` alone and in order.
+   */
+  async function aggregateBatch(inputs: readonly AggregatorInput[]): Promise<BatchItemResult[]> {
+    const results = new Map<number, BatchItemResult>();
+    const grouped: GroupItem[] = [];
+    inputs.forEach((input, index) => {
+      if (input.kind !== "article" && input.contribution.version === 1) grouped.push({ index, input });
+    });
+    if (grouped.length > 1) {
+      try {
+        for (const [index, outcome] of await applyGroup(grouped)) results.set(index, { ok: true, outcome });
+      } catch {
+        // Whatever stopped the group (a persistent conflict, a refused transaction) is
+        // met again one message at a time, where it fails only the message it belongs to.
+      }
+    }
+    for (const [index, input] of inputs.entries()) {
+      if (results.has(index)) continue;
+      try {
+        results.set(index, { ok: true, outcome: await aggregate(input) });
+      } catch (error) {
+        results.set(index, { ok: false, error });
+      }
+    }
+    return inputs.map((_, index) => results.get(index)!);
+  }
+
+  return Object.assign(aggregate, { batch: aggregateBatch });
+}
+
+function uniquePairs(pairs: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
+  return [...new Map(pairs.map((pair) => [pairId(pair[0], pair[1]), pair])).values()];
 }
 
 export type Aggregator = ReturnType<typeof createAggregator>;
