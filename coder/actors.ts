@@ -25,13 +25,13 @@ export interface NounPhrase {
   /** Followed by "'s". */
   possessive: boolean;
   /** Pronoun kind when the phrase is a pronoun ("person", "body", "plural", "speaker"). */
-  pronoun?: string;
+  pronoun: string | undefined;
   /** A modifier that is not an actor here ("Iran-aligned", "Norwegian-owned"). */
   modifierOnly: boolean;
   /** A description or title with no entity of its own, resolved from context. */
   described: boolean;
   /** A description of a group of three or more ("the three countries", "all three capitals"). */
-  group?: boolean;
+  group: boolean;
   /** Only a capital or state name: a place after "in"/"at". */
   placeLike: boolean;
 }
@@ -67,12 +67,60 @@ export function newContext(publishedIso: string): ArticleContext {
 interface Unit {
   from: number;
   to: number;
-  entry?: LexEntry;
-  name?: string;
-  pronoun?: string;
-  pair?: boolean;
-  body?: string;
-  alias?: ActorRef;
+  entry: LexEntry | undefined;
+  name: string | undefined;
+  pronoun: string | undefined;
+  pair: boolean;
+  body: string | undefined;
+  alias: ActorRef | undefined;
+}
+
+// Units, phrases and actor references are built by these factories with every field
+// present and in one order: objects of one kind then share one hidden class, so the
+// stages that read them run monomorphic instead of deoptimising on each new shape.
+
+function newUnit(from: number, to: number): Unit {
+  return {
+    from,
+    to,
+    entry: undefined,
+    name: undefined,
+    pronoun: undefined,
+    pair: false,
+    body: undefined,
+    alias: undefined,
+  };
+}
+
+/** An actor reference; absent fields are `undefined`, which every reader treats as missing. */
+export function actorRef(
+  entity: string | undefined,
+  role: string | undefined,
+  name: string | undefined,
+  mention: string,
+  kind: ActorRef["kind"],
+  person: boolean,
+): ActorRef {
+  return { entity, role, name, mention, kind, person };
+}
+
+/** The same actor named by other words. */
+function withMention(a: ActorRef, mention: string): ActorRef {
+  return actorRef(a.entity, a.role, a.name, mention, a.kind, a.person);
+}
+
+function nounPhrase(from: number, to: number, actors: ActorRef[]): NounPhrase {
+  return {
+    from,
+    to,
+    actors,
+    possessive: false,
+    pronoun: undefined,
+    modifierOnly: false,
+    described: false,
+    group: false,
+    placeLike: false,
+  };
 }
 
 // Lower-case words inside a name ("Mohammed bin Salman", "Ursula von der Leyen").
@@ -208,8 +256,8 @@ function lookup(
     if (!best) best = entry;
   }
   if (!best && fallback) {
-    const { role: _role, office: _office, ...rest } = fallback;
-    return rest;
+    // Same fields in the same order as every entry (one hidden class), without the office.
+    return { ...fallback, role: undefined, office: undefined };
   }
   return best;
 }
@@ -235,19 +283,25 @@ function findUnits(
     const known = wordRules(rules, t);
     const pair = known.pairs ? longestPair(known.pairs, tokens, i, to) : 0;
     if (pair > 0) {
-      units.push({ from: i, to: i + pair, pair: true });
+      const u = newUnit(i, i + pair);
+      u.pair = true;
+      units.push(u);
       i += pair;
       continue;
     }
     const entry = lookup(tokens, i, to, lex, ctx);
     if (entry) {
-      units.push({ from: i, to: i + entry.tokens.length, entry });
+      const u = newUnit(i, i + entry.tokens.length);
+      u.entry = entry;
+      units.push(u);
       i += entry.tokens.length;
       continue;
     }
     const pronoun = known.pronoun;
     if (pronoun && !(t.lower === "us" && t.text === "US")) {
-      units.push({ from: i, to: i + 1, pronoun });
+      const u = newUnit(i, i + 1);
+      u.pronoun = pronoun;
+      units.push(u);
       i++;
       continue;
     }
@@ -257,7 +311,9 @@ function findUnits(
       lang.bodyDescriptions[tokens[i + 1]!.lower] &&
       !tokens[i + 1]!.cap
     ) {
-      units.push({ from: i, to: i + 2, body: lang.bodyDescriptions[tokens[i + 1]!.lower]! });
+      const u = newUnit(i, i + 2);
+      u.body = lang.bodyDescriptions[tokens[i + 1]!.lower]!;
+      units.push(u);
       i += 2;
       continue;
     }
@@ -281,16 +337,14 @@ function findUnits(
         j += 2;
       if (j > i) {
         const alias = ctx.aliases.get(tokens[j - 1]!.lower);
-        if (j - i === 1 && alias) units.push({ from: i, to: j, alias });
-        else
-          units.push({
-            from: i,
-            to: j,
-            name: tokens
-              .slice(i, j)
-              .map((x) => x.text)
-              .join(" "),
-          });
+        const u = newUnit(i, j);
+        if (j - i === 1 && alias) u.alias = alias;
+        else {
+          let name = tokens[i]!.text;
+          for (let k = i + 1; k < j; k++) name = `${name} ${tokens[k]!.text}`;
+          u.name = name;
+        }
+        units.push(u);
         i = j;
         continue;
       }
@@ -298,17 +352,6 @@ function findUnits(
     i++;
   }
   return units;
-}
-
-function _refFromEntry(entry: LexEntry, mention: string): ActorRef {
-  return {
-    ...(entry.entity ? { entity: entry.entity } : {}),
-    ...(entry.role ? { role: entry.role } : {}),
-    ...(entry.kind === "person" && entry.name ? { name: entry.name } : {}),
-    mention,
-    kind: entry.kind,
-    person: entry.kind === "person",
-  };
 }
 
 function textOf(tokens: Token[], from: number, to: number, original: string): string {
@@ -411,7 +454,7 @@ export function findActors(
       const q = grouped[j]!;
       if (q.described || new Set(q.actors.map((a) => a.entity).filter(Boolean)).size < 3) continue;
       const mention = p.actors[0]?.mention ?? textOf(tokens, p.from, p.to, original);
-      p.actors = q.actors.map((a) => ({ ...a, mention }));
+      p.actors = q.actors.map((a) => withMention(a, mention));
       break;
     }
   });
@@ -431,15 +474,8 @@ function makeSpecial(
   earlier: NounPhrase[] = [],
 ): NounPhrase {
   const mention = textOf(tokens, unit.from, unit.to, original);
-  const base: NounPhrase = {
-    from: unit.from,
-    to: unit.to,
-    actors: [],
-    possessive: false,
-    modifierOnly: false,
-    described: true,
-    placeLike: false,
-  };
+  const base = nounPhrase(unit.from, unit.to, []);
+  base.described = true;
   if (unit.pronoun) {
     base.pronoun = unit.pronoun;
     return base;
@@ -449,7 +485,7 @@ function makeSpecial(
     const many = /\b(three|four|five|all)\b/.test(mention.toLowerCase());
     if (many) base.group = true;
     const refs = many && ctx.lastGroup.length >= 3 ? ctx.lastGroup : ctx.lastPair;
-    base.actors = refs.map((a) => ({ ...a, mention }));
+    base.actors = refs.map((a) => withMention(a, mention));
     return base;
   }
   const kind = unit.body!;
@@ -463,13 +499,13 @@ function makeSpecial(
     if (kind === "org" && isOrg) ref = a;
   }
   if (ref) {
-    base.actors = [{ ...ref, mention }];
+    base.actors = [withMention(ref, mention)];
     return base;
   }
   if (kind === "org") ref = ctx.recentByKind.get("org");
   else if (kind === "group") ref = ctx.recentByKind.get("group") ?? ctx.lastState;
   else ref = ctx.lastState;
-  if (ref) base.actors = [{ ...ref, mention }];
+  if (ref) base.actors = [withMention(ref, mention)];
   return base;
 }
 
@@ -524,15 +560,9 @@ function makePhrase(units: Unit[], tokens: Token[], original: string, ctx: Artic
   if (units.length === 1 && units[0]!.name) {
     // A bare unknown capitalised run is not an actor on its own, but an apposition
     // can give it one ("Ali Shamkhani, secretary of Iran's ...").
-    return {
-      from,
-      to,
-      actors: [{ name: units[0]!.name, mention, kind: "name", person: true }],
-      possessive: false,
-      modifierOnly: true,
-      described: false,
-      placeLike: false,
-    };
+    const bare = nounPhrase(from, to, [actorRef(undefined, undefined, units[0]!.name, mention, "name", true)]);
+    bare.modifierOnly = true;
+    return bare;
   }
   // Only a definite description ("the foreign ministry") or a titled name ("Foreign
   // Minister Eli Cohen") refers back; bare role nouns ("reporters", "officials") do not.
@@ -546,23 +576,19 @@ function makePhrase(units: Unit[], tokens: Token[], original: string, ctx: Artic
     const ref = (plural ? ctx.recentByKind.get("org") : undefined) ?? byRole ?? ctx.lastState;
     if (ref?.entity) entity = ref.entity;
   }
-  // Built field by field (same fields, same order) rather than from spread temporaries: this runs per phrase.
-  const actor = {} as ActorRef;
-  if (entity && !vague) actor.entity = entity;
-  if (titleRole ?? role) actor.role = titleRole ?? role;
-  if (name) actor.name = name;
-  actor.mention = mention;
-  actor.kind = person ? "person" : vague ? "vague" : kind;
-  actor.person = person || (hasTitle && titleRole === "GOV" && !!name);
-  return {
-    from,
-    to,
-    actors: vague && !entity ? [{ ...actor }] : [actor],
-    possessive: false,
-    modifierOnly: false,
-    described,
-    placeLike: onlyPlace && units.length === 1,
-  };
+  const shownRole = titleRole ?? role;
+  const actor = actorRef(
+    entity && !vague ? entity : undefined,
+    shownRole ? shownRole : undefined,
+    name ? name : undefined,
+    mention,
+    person ? "person" : vague ? "vague" : kind,
+    person || (hasTitle && titleRole === "GOV" && !!name),
+  );
+  const phrase = nounPhrase(from, to, [vague && !entity ? withMention(actor, mention) : actor]);
+  phrase.described = described;
+  phrase.placeLike = onlyPlace && units.length === 1;
+  return phrase;
 }
 
 /** "Wang Yi, China's top diplomat," and "A senior Houthi official, Mohammed Ali al-Houthi," are one actor. */
@@ -590,23 +616,21 @@ function foldAppositions(phrases: NounPhrase[], tokens: Token[]): NounPhrase[] {
         ((aName && bTitled && !bName) || (aTitled && bName && !aName))
       ) {
         const entity = aActor.entity ?? bActor.entity;
-        const mergedActor: ActorRef = {
-          ...aActor,
-          ...(entity ? { entity } : {}),
-          role: aActor.role ?? bActor.role,
-          name: aActor.name ?? bActor.name,
-          person: true,
-          kind: "person",
-        };
-        if (!mergedActor.role) delete mergedActor.role;
-        out.push({
-          ...a,
-          to: b.to,
-          actors: [mergedActor],
-          possessive: b.possessive,
-          described: false,
-          placeLike: false,
-        });
+        const role = aActor.role ?? bActor.role;
+        const mergedActor = actorRef(
+          entity ? entity : aActor.entity,
+          role ? role : undefined,
+          aActor.name ?? bActor.name,
+          aActor.mention,
+          "person",
+          true,
+        );
+        const merged = nounPhrase(a.from, b.to, [mergedActor]);
+        merged.possessive = b.possessive;
+        merged.pronoun = a.pronoun;
+        merged.modifierOnly = a.modifierOnly;
+        merged.group = a.group;
+        out.push(merged);
         i++;
         continue;
       }
@@ -717,16 +741,12 @@ function coordinate(phrases: NounPhrase[], tokens: Token[], sets: CompiledRules[
       const last = members[members.length - 1]!;
       const actors: ActorRef[] = [];
       for (const m of members) if (!m.modifierOnly) for (const a of m.actors) actors.push(a);
-      cur = {
-        from: cur.from,
-        to: last.to,
-        actors,
-        possessive: last.possessive,
-        modifierOnly: actors.length === 0,
-        described: members.every((m) => m.described),
-        placeLike: false,
-      };
-      if (members.some((m) => m.pronoun)) cur.pronoun = "mixed";
+      const list = nounPhrase(cur.from, last.to, actors);
+      list.possessive = last.possessive;
+      list.modifierOnly = actors.length === 0;
+      list.described = members.every((m) => m.described);
+      if (members.some((m) => m.pronoun)) list.pronoun = "mixed";
+      cur = list;
       out.push(cur);
       i = j + 1;
       continue;
@@ -760,7 +780,7 @@ function registerAliases(p: NounPhrase, tokens: Token[], ctx: ArticleContext): v
     if (a.name && a.person) {
       const last = lastNamePart(a.name);
       const surname = last.toLowerCase();
-      if (!ctx.aliases.has(surname)) ctx.aliases.set(surname, { ...a, mention: last });
+      if (!ctx.aliases.has(surname)) ctx.aliases.set(surname, withMention(a, last));
     }
   }
   void tokens;

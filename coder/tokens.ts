@@ -208,6 +208,7 @@ function makeToken(s: string, start: number, end: number, kind: TokenKind): Toke
       end,
       kind,
       cap: kind === "word" && isUpperChar(text.charCodeAt(0)),
+      word: undefined,
     };
   }
   return {

@@ -131,7 +131,22 @@ function compileBucket(pending: PendingForm[]): LexEntry[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const caseMode = plain ? plainCaseMode(stripped, forceCap) : caseModeOf(stripped, forceCap);
-    list.push({ ...entry, tokens: raw, raw: rawCase, caseMode });
+    // Every field in one order, so all entries share one hidden class and the matcher stays monomorphic.
+    list.push({
+      id: entry.id,
+      kind: entry.kind,
+      tokens: raw,
+      raw: rawCase,
+      caseMode,
+      entity: entry.entity,
+      role: entry.role,
+      name: entry.name,
+      office: entry.office,
+      from: entry.from,
+      to: entry.to,
+      surnameOnly: entry.surnameOnly,
+      surnameAmbiguous: entry.surnameAmbiguous,
+    });
   }
   list.sort((a, b) => b.tokens.length - a.tokens.length);
   return list;
