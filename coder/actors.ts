@@ -560,7 +560,9 @@ function makePhrase(units: Unit[], tokens: Token[], original: string, ctx: Artic
   if (units.length === 1 && units[0]!.name) {
     // A bare unknown capitalised run is not an actor on its own, but an apposition
     // can give it one ("Ali Shamkhani, secretary of Iran's ...").
-    const bare = nounPhrase(from, to, [actorRef(undefined, undefined, units[0]!.name, mention, "name", true)]);
+    const bare = nounPhrase(from, to, [
+      actorRef(undefined, undefined, units[0]!.name, mention, "name", true),
+    ]);
     bare.modifierOnly = true;
     return bare;
   }
