@@ -1,6 +1,6 @@
 // ArticleCoded: one per stored article version. Carries no body (subscribers that need
 // the text fetch GET /articles/{id}), so it stays small whatever the article's size.
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ArticleIdSchema, createEnvelopeSchema, EventKeySchema, VersionSchema } from "./common.js";
 import { CODER_SOURCE, DetailType } from "./routing.js";
 
@@ -10,19 +10,20 @@ export const ArticleCodedDetailSchema = z.object({
   version: VersionSchema,
   contentHash: z
     .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .describe("SHA-256 of the article's content fields."),
+    .check(z.regex(/^[0-9a-f]{64}$/), z.describe("SHA-256 of the article's content fields.")),
   publishedAt: z.iso.datetime({ offset: true }),
   source: z.string(),
   url: z.string(),
   title: z.string(),
-  eventCount: z.int().min(0),
-  stanceCount: z.int().min(0),
+  eventCount: z.int().check(z.minimum(0)),
+  stanceCount: z.int().check(z.minimum(0)),
   eventIds: z.array(z.string()),
   stanceIds: z.array(z.string()),
   codedAt: z.iso.datetime({ offset: true }),
   coderVersion: z.string(),
-  supersedes: VersionSchema.optional().describe("The version this one replaces, when the content changed."),
+  supersedes: z
+    .optional(VersionSchema)
+    .check(z.describe("The version this one replaces, when the content changed.")),
 });
 export type ArticleCodedDetail = z.infer<typeof ArticleCodedDetailSchema>;
 

@@ -1,6 +1,6 @@
 // Every event a subscriber can receive, with its schemas and file names: the JSON
 // Schema generator, the sample tests and docs/events.md all read this list.
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { ArticleCodedDetailSchema, ArticleCodedEventSchema } from "./article-coded.js";
 import { ArticlePublishedDetailSchema, ArticlePublishedEventSchema } from "./article-published.js";
 import {
@@ -18,8 +18,8 @@ export interface CatalogEntry {
   name: string;
   source: string;
   detailType: DetailType;
-  envelope: z.ZodType;
-  detail: z.ZodType;
+  envelope: z.ZodMiniType;
+  detail: z.ZodMiniType;
 }
 
 export const eventCatalog: readonly CatalogEntry[] = [

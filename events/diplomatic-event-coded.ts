@@ -1,5 +1,5 @@
 // DiplomaticEventCoded: one per coded event of a stored article version.
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   ArticleIdSchema,
   CodedEventSchema,
@@ -16,12 +16,14 @@ export const DiplomaticEventCodedDetailSchema = z.object({
   event: CodedEventSchema,
   clusterId: z
     .string()
-    .min(1)
-    .describe(
-      "The cluster this event joined: `<source>~<target>~<CAMEO root>~<window start>` (docs/derived-events.md). Events of other articles with the same clusterId report the same real-world event.",
+    .check(
+      z.minLength(1),
+      z.describe(
+        "The cluster this event joined: `<source>~<target>~<CAMEO root>~<window start>` (docs/derived-events.md). Events of other articles with the same clusterId report the same real-world event.",
+      ),
     ),
-  publisher: z.string().describe("The outlet that published the article (the article's `source`)."),
-  publishedAt: z.iso.datetime({ offset: true }).describe("When the article was published."),
+  publisher: z.string().check(z.describe("The outlet that published the article (the article's `source`).")),
+  publishedAt: z.iso.datetime({ offset: true }).check(z.describe("When the article was published.")),
 });
 export type DiplomaticEventCodedDetail = z.infer<typeof DiplomaticEventCodedDetailSchema>;
 

@@ -1,5 +1,5 @@
 // StanceRecorded: one per stance of a stored article version.
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   ArticleIdSchema,
   createEnvelopeSchema,
@@ -14,10 +14,10 @@ export const StanceRecordedDetailSchema = z.object({
   articleId: ArticleIdSchema,
   version: VersionSchema,
   stance: StanceSchema,
-  publisher: z.string().describe("The outlet that published the article (the article's `source`)."),
+  publisher: z.string().check(z.describe("The outlet that published the article (the article's `source`).")),
   publishedAt: z.iso
     .datetime({ offset: true })
-    .describe("When the article was published; stance histories are ordered by it."),
+    .check(z.describe("When the article was published; stance histories are ordered by it.")),
 });
 export type StanceRecordedDetail = z.infer<typeof StanceRecordedDetailSchema>;
 

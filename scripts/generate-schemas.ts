@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { eventCatalog } from "../events/catalog.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");

@@ -9,7 +9,7 @@
 //     came back after an interrupted clean-up rewrites an old item under a new version)
 //   anything else (META, latest-stance projection, REMOVE of superseded items) → nothing;
 //     subscribers learn of a replacement from ArticleCoded.supersedes.
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { ArticleCodedDetail } from "../../events/article-coded.js";
 import { eventCatalog } from "../../events/catalog.js";
 import type { DiplomaticEventCodedDetail } from "../../events/diplomatic-event-coded.js";
@@ -32,7 +32,7 @@ export interface StreamChange {
 
 export type DerivedEntry = { kind: "emit"; entry: BusEntry } | { kind: "skip"; reason: string };
 
-function parseItem<T extends z.ZodType>(schema: T, image: Record<string, unknown>): z.infer<T> {
+function parseItem<T extends z.ZodMiniType>(schema: T, image: Record<string, unknown>): z.infer<T> {
   const result = schema.safeParse(image);
   if (!result.success) {
     throw new InvalidInputError(

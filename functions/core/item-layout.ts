@@ -10,7 +10,7 @@
 // Event and stance keys carry the first 16 hex digits of the content hash rather than the
 // version number: two deliveries of the same content write the same keys (idempotent),
 // while two different contents never collide, even when they race for the same version.
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { CodedEvent, Stance } from "../../coder/types.js";
 import { ArticleIdSchema, CodedEventSchema, StanceSchema, VersionSchema } from "../../events/common.js";
 import { computeClusterId } from "./aggregates/cluster-key.js";
@@ -73,7 +73,7 @@ const ArticleFieldsSchema = z.object({
   publishedAt: z.string(),
   url: z.string(),
   source: z.string(),
-  language: z.string().optional(),
+  language: z.optional(z.string()),
 });
 
 const ItemBaseSchema = z.object({
@@ -84,50 +84,50 @@ const ItemBaseSchema = z.object({
   contentHash: z.string(),
 });
 
-export const ArticleMetaItemSchema = ItemBaseSchema.extend({
+export const ArticleMetaItemSchema = z.extend(ItemBaseSchema, {
   type: z.literal(ItemType.ArticleMeta),
   updatedAt: z.string(),
 });
 export type ArticleMetaItem = z.infer<typeof ArticleMetaItemSchema>;
 
-export const ArticleVersionItemSchema = ItemBaseSchema.extend({
+export const ArticleVersionItemSchema = z.extend(ItemBaseSchema, {
   type: z.literal(ItemType.ArticleVersion),
   article: ArticleFieldsSchema,
   eventIds: z.array(z.string()),
   stanceIds: z.array(z.string()),
   codedAt: z.string(),
   coderVersion: z.string(),
-  supersedes: VersionSchema.optional(),
+  supersedes: z.optional(VersionSchema),
 });
 export type ArticleVersionItem = z.infer<typeof ArticleVersionItemSchema>;
 
-export const EventItemSchema = ItemBaseSchema.extend({
+export const EventItemSchema = z.extend(ItemBaseSchema, {
   type: z.literal(ItemType.Event),
   event: CodedEventSchema,
   // The article's outlet and publication time and the event's cluster travel with the
   // event, so DiplomaticEventCoded carries what the aggregator needs. Optional only
   // for items stored before they were added.
-  publisher: z.string().optional(),
-  publishedAt: z.string().optional(),
-  clusterId: z.string().optional(),
+  publisher: z.optional(z.string()),
+  publishedAt: z.optional(z.string()),
+  clusterId: z.optional(z.string()),
   gsi1pk: z.string(),
   gsi1sk: z.string(),
-  gsi2pk: z.string().optional(),
-  gsi2sk: z.string().optional(),
-  gsi3pk: z.string().optional(),
-  gsi3sk: z.string().optional(),
+  gsi2pk: z.optional(z.string()),
+  gsi2sk: z.optional(z.string()),
+  gsi3pk: z.optional(z.string()),
+  gsi3sk: z.optional(z.string()),
 });
 export type EventItem = z.infer<typeof EventItemSchema>;
 
-export const StanceItemSchema = ItemBaseSchema.extend({
+export const StanceItemSchema = z.extend(ItemBaseSchema, {
   type: z.literal(ItemType.Stance),
   publishedAt: z.string(),
-  publisher: z.string().optional(),
+  publisher: z.optional(z.string()),
   stance: StanceSchema,
 });
 export type StanceItem = z.infer<typeof StanceItemSchema>;
 
-export const LatestStanceItemSchema = ItemBaseSchema.extend({
+export const LatestStanceItemSchema = z.extend(ItemBaseSchema, {
   type: z.literal(ItemType.LatestStance),
   publishedAt: z.string(),
   stance: StanceSchema,

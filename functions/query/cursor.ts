@@ -4,7 +4,7 @@
 // in: a cursor replayed against another actor, index, date range or filter would start the
 // query at a key outside its bounds (DynamoDB refuses that) or silently skip items.
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod/mini";
 
 export class InvalidCursorError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -21,7 +21,7 @@ export const MAX_CURSOR_LENGTH = 2_048;
 
 const CursorSchema = z.object({
   v: z.literal(CURSOR_VERSION),
-  q: z.string().min(1),
+  q: z.string().check(z.minLength(1)),
   k: z.record(z.string(), z.string()),
 });
 

@@ -2,7 +2,7 @@
 // with Zod (a 400 names the parameter), asks the QueryReader, and shapes the answer that
 // docs/openapi.yaml describes.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { type ErrorIssue, respondError, respondJson } from "../shared/http.js";
 import { InvalidCursorError } from "./cursor.js";
 import {
@@ -42,7 +42,7 @@ function toParameterIssues(issues: readonly z.core.$ZodIssue[]): ErrorIssue[] {
   );
 }
 
-function parseWith<S extends z.ZodType>(schema: S, input: unknown, pathPrefix = ""): z.output<S> {
+function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, pathPrefix = ""): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues = toParameterIssues(parsed.error.issues).map((issue) => ({

@@ -1,7 +1,7 @@
 // JSON responses and the one error shape every API answer uses:
 // { "error": { "code", "message", "issues": [{ "path", "message" }] } }
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 export interface ErrorIssue {
   path: string;

@@ -13,7 +13,7 @@
 // A marker is written in the same transaction as the change it records, on condition it
 // did not exist: a redelivered or replayed contribution finds its marker and changes
 // nothing. Markers hold what the contribution added, so a replaced version can be undone.
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DateWindowSchema } from "../../../events/aggregates.js";
 import { ArticleIdSchema, PolaritySchema, VersionSchema } from "../../../events/common.js";
 import { ClusterMemberSchema } from "../../../events/event-confirmed.js";
@@ -75,7 +75,7 @@ export const createDerivedEventKey = (eventKey: string) => ({ pk: `DERIVED#${eve
 
 const KeySchema = z.object({ pk: z.string(), sk: z.string() });
 
-export const ArticleGateItemSchema = KeySchema.extend({
+export const ArticleGateItemSchema = z.extend(KeySchema, {
   type: z.literal(AggregateItemType.ArticleGate),
   articleId: ArticleIdSchema,
   version: VersionSchema,
@@ -95,7 +95,7 @@ export const EventContributionSchema = z.object({
   itemId: z.string(),
   clusterId: z.string(),
   member: ClusterMemberSchema,
-  dyad: DyadEventSchema.nullable(),
+  dyad: z.nullable(DyadEventSchema),
 });
 export type EventContribution = z.infer<typeof EventContributionSchema>;
 
@@ -118,14 +118,14 @@ export const ContributionSchema = z.discriminatedUnion("kind", [
 ]);
 export type Contribution = z.infer<typeof ContributionSchema>;
 
-export const ContributionItemSchema = KeySchema.extend({
+export const ContributionItemSchema = z.extend(KeySchema, {
   type: z.literal(AggregateItemType.Contribution),
   contribution: ContributionSchema,
 });
 
-export const ClusterItemSchema = KeySchema.extend({
+export const ClusterItemSchema = z.extend(KeySchema, {
   type: z.literal(AggregateItemType.Cluster),
-  rev: z.int().min(1),
+  rev: z.int().check(z.minimum(1)),
   clusterId: z.string(),
   first: z.string(),
   second: z.string(),
@@ -138,33 +138,35 @@ export const ClusterItemSchema = KeySchema.extend({
   articleCount: z.int(),
   publisherCount: z.int(),
   mentionCount: z.int(),
-  firstSeen: z.string().nullable(),
-  lastSeen: z.string().nullable(),
+  firstSeen: z.nullable(z.string()),
+  lastSeen: z.nullable(z.string()),
 });
 
-export const StanceHistoryItemSchema = KeySchema.extend({
+export const StanceHistoryItemSchema = z.extend(KeySchema, {
   type: z.literal(AggregateItemType.StanceHistory),
-  rev: z.int().min(1),
+  rev: z.int().check(z.minimum(1)),
   holder: z.string(),
   target: z.string(),
   entries: z.array(z.object({ key: z.string(), polarity: PolaritySchema })),
 });
 
-export const StanceHistoryEntryItemSchema = KeySchema.extend({
+export const StanceHistoryEntryItemSchema = z.extend(KeySchema, {
   type: z.literal(AggregateItemType.StanceHistoryEntry),
   entryKey: z.string(),
   observation: StanceObservationSchema,
 });
 
-export const DyadTrendItemSchema = KeySchema.extend({
+export const DyadTrendItemSchema = z.extend(KeySchema, {
   type: z.literal(AggregateItemType.DyadTrend),
-  rev: z.int().min(1),
+  rev: z.int().check(z.minimum(1)),
   source: z.string(),
   target: z.string(),
-  days: z.array(z.object({ date: z.iso.date(), goldsteinTenths: z.int(), count: z.int().min(1) })),
+  days: z.array(
+    z.object({ date: z.iso.date(), goldsteinTenths: z.int(), count: z.int().check(z.minimum(1)) }),
+  ),
 });
 
-export const DerivedEventItemSchema = KeySchema.extend({
+export const DerivedEventItemSchema = z.extend(KeySchema, {
   type: z.literal(AggregateItemType.DerivedEvent),
   eventKey: z.string(),
   source: z.string(),
