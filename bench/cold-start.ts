@@ -288,8 +288,8 @@ export async function measureColdStarts(options: {
           POWERTOOLS_METRICS_NAMESPACE: "Attache",
           POWERTOOLS_LOG_LEVEL: "INFO",
           NODE_OPTIONS: "--enable-source-maps",
-          // No X-Ray daemon here; in Lambda, tracing adds its own (small) cost to the first call.
-          POWERTOOLS_TRACE_ENABLED: "false",
+          // Tracing is Lambda's active tracing, recorded outside the function's process:
+          // no code of it runs in the function, here or in Lambda.
         };
         const entry = collected.get(bundle);
         if (!entry) continue;

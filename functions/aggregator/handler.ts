@@ -10,9 +10,9 @@ import { createDynamoDbAggregateStore } from "./dynamodb-aggregate-store.js";
 const tableName = readRequiredEnv("TABLE_NAME");
 // Read at cold start: a bad setting stops the function before it aggregates anything.
 const config = readAggregationConfig(process.env);
-const { logger, metrics, tracer } = createObservability("aggregator");
+const { logger, metrics } = createObservability("aggregator");
 const store = createDynamoDbAggregateStore({
-  client: tracer.captureAWSv3Client(new DynamoDBClient({})),
+  client: new DynamoDBClient({}),
   tableName,
 });
 

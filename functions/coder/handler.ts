@@ -7,9 +7,9 @@ import { createObservability } from "../shared/observability.js";
 import { createCoderHandler } from "./create-coder-handler.js";
 
 const tableName = readRequiredEnv("TABLE_NAME");
-const { logger, metrics, tracer } = createObservability("coder");
+const { logger, metrics } = createObservability("coder");
 const store = createDynamoDbArticleStore({
-  client: tracer.captureAWSv3Client(new DynamoDBClient({})),
+  client: new DynamoDBClient({}),
   tableName,
 });
 

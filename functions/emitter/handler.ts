@@ -6,9 +6,9 @@ import { createObservability } from "../shared/observability.js";
 import { createEmitterHandler } from "./create-emitter-handler.js";
 
 const eventBusName = readRequiredEnv("EVENT_BUS_NAME");
-const { logger, metrics, tracer } = createObservability("emitter");
+const { logger, metrics } = createObservability("emitter");
 const publisher = createEventBridgePublisher({
-  client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+  client: new EventBridgeClient({}),
   eventBusName,
 });
 

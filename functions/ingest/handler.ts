@@ -6,9 +6,9 @@ import { createObservability } from "../shared/observability.js";
 import { createIngestHandler } from "./create-ingest-handler.js";
 
 const eventBusName = readRequiredEnv("EVENT_BUS_NAME");
-const { logger, metrics, tracer } = createObservability("ingest");
+const { logger, metrics } = createObservability("ingest");
 const publisher = createEventBridgePublisher({
-  client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+  client: new EventBridgeClient({}),
   eventBusName,
 });
 

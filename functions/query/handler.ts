@@ -10,8 +10,8 @@ import { createDynamoDbQueryReader } from "./dynamodb-read-model.js";
 
 const tableName = readRequiredEnv("TABLE_NAME");
 const confirmationPublishers = Number(process.env.CONFIRMATION_PUBLISHERS ?? "") || undefined;
-const { logger, metrics, tracer } = createObservability("query");
-const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
+const { logger, metrics } = createObservability("query");
+const client = new DynamoDBClient({});
 const store = createDynamoDbArticleStore({ client, tableName });
 const reader = createDynamoDbQueryReader({
   client,

@@ -625,7 +625,6 @@ describe("bundles", () => {
             EVENT_BUS_NAME: "attache-test",
             TABLE_NAME: "attache-test",
             POWERTOOLS_METRICS_DISABLED: "true",
-            POWERTOOLS_TRACE_ENABLED: "false",
           },
         },
       );
