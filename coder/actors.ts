@@ -4,7 +4,13 @@
 // ("Spain, Norway and Ireland", "US-Ukrainian"), and pronouns and descriptions
 // ("he", "the two sides", "the bloc") resolve against the article so far.
 import { MONTH_NAMES, WEEKDAYS } from "./dates.js";
-import { formsAt, type LexEntry, type Lexicon, type MentionKind } from "./dictionaries/compile.js";
+import {
+  formsAt,
+  type LexEntry,
+  type Lexicon,
+  type MentionKind,
+  startsForm,
+} from "./dictionaries/compile.js";
 import { type CompiledRules, longestPair, wordRules } from "./rules/compile.js";
 import type { Token } from "./tokens.js";
 
@@ -194,11 +200,7 @@ function matchesCase(entry: LexEntry, tokens: Token[], i: number): boolean {
     return true;
   }
   // "cap": every capitalised word of the form is capitalised in the text.
-  for (let k = 0; k < entry.raw.length; k++) {
-    const want = entry.raw[k]!;
-    const first = want[0] ?? "";
-    if (first !== first.toLowerCase() && !tokens[i + k]!.cap) return false;
-  }
+  for (const k of entry.capAt) if (!tokens[i + k]!.cap) return false;
   return true;
 }
 
@@ -224,19 +226,13 @@ function lookup(
   let fallback: LexEntry | undefined;
   let fallbackDistance = Number.POSITIVE_INFINITY;
   const day = ctx.publishedIso.slice(0, 10);
+  // formsAt has matched every word of these forms and kept them before `end`: only case,
+  // dates and context remain to check.
   for (const entry of list) {
     const n = entry.tokens.length;
-    if (i + n > end) continue;
     if (best && n < best.tokens.length) break;
     if (fallback && !best && n < fallback.tokens.length) break;
-    let ok = true;
-    for (let k = 1; k < n; k++) {
-      if (tokens[i + k]!.lower !== entry.tokens[k]) {
-        ok = false;
-        break;
-      }
-    }
-    if (!ok || !matchesCase(entry, tokens, i)) continue;
+    if (!matchesCase(entry, tokens, i)) continue;
     if (entry.kind === "person" && !personValid(entry, ctx)) {
       // Out of office on this date: still the same person and nationality, so keep
       // the nearest term as a fallback (without the office's role).
@@ -324,7 +320,7 @@ function findUnits(
         j < to &&
         tokens[j]!.kind === "word" &&
         (tokens[j]!.cap || NAME_PARTICLES.has(tokens[j]!.lower)) &&
-        !lex.byFirst.has(tokens[j]!.lower)
+        !startsForm(lex, tokens[j]!)
       )
         j++;
       // Hyphenated names ("Thomas-Greenfield", "al-Houthi").

@@ -38,6 +38,16 @@ const MONTHS: Record<string, number> = Object.fromEntries([
   ...MONTH_NAMES.map((name, index) => [name, index] as const),
   ...MONTH_ABBREVIATION_INDEX,
 ]);
+/** MONTHS as a Map: a keyed read of a plain object with ever-changing words goes megamorphic. */
+const MONTH_INDEX = new Map(Object.entries(MONTHS));
+/** Names a plain-object read also finds on Object.prototype ("constructor"). */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** `MONTHS[word]`, exactly as that read answers, inherited names included. */
+function monthOf(word: string): number | undefined {
+  const month = MONTH_INDEX.get(word);
+  return month !== undefined || !INHERITED.has(word) ? month : MONTHS[word];
+}
 
 export interface DayDate {
   y: number;
@@ -131,8 +141,8 @@ export function findDates(tokens: Token[], from: number, to: number, published: 
         out.push({ from: i, to: i + 2, date: addMonths(published, -1) });
       else if (w === "last" && n === "year")
         out.push({ from: i, to: i + 2, date: { y: published.y - 1, m: published.m, d: 1 } });
-      else if (w === "last" && MONTHS[n] !== undefined && next.cap) {
-        const m = MONTHS[n]!;
+      else if (w === "last" && monthOf(n) !== undefined && next.cap) {
+        const m = monthOf(n)!;
         const y = m < published.m ? published.y : published.y - 1;
         out.push({ from: i, to: i + 2, date: { y, m, d: 1 } });
       }
@@ -140,7 +150,7 @@ export function findDates(tokens: Token[], from: number, to: number, published: 
       continue;
     }
     // Only a capitalised word can be a month here; a final dot ("Sept.") is dropped without a regex.
-    const month = t.cap ? MONTHS[w.charCodeAt(w.length - 1) === 46 ? w.slice(0, -1) : w] : undefined;
+    const month = t.cap ? monthOf(w.charCodeAt(w.length - 1) === 46 ? w.slice(0, -1) : w) : undefined;
     if (month !== undefined && !(w === "may" && !(next?.kind === "number"))) {
       const prevIsPrep = prev && (prev.lower === "in" || prev.lower === "since" || prev.lower === "until");
       if (next?.kind === "number" && Number(next.text) >= 1 && Number(next.text) <= 31) {

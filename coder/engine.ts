@@ -844,8 +844,17 @@ export class Engine {
         starts.push(i);
       }
     }
-    // Sorted, without duplicates, inside the sentence: one sort and one pass, no Set.
-    starts.sort((a, b) => a - b);
+    // Sorted, without duplicates, inside the sentence. The starts come almost in order (only
+    // speech starts precede the scan), so an insertion sort beats a sort with a comparator.
+    for (let a = 1; a < starts.length; a++) {
+      const x = starts[a]!;
+      let b = a - 1;
+      while (b >= 0 && starts[b]! > x) {
+        starts[b + 1] = starts[b]!;
+        b--;
+      }
+      starts[b + 1] = x;
+    }
     const uniq: number[] = [];
     for (const x of starts) if (x < s.to && x !== uniq[uniq.length - 1]) uniq.push(x);
     const clauses: Clause[] = [];
@@ -1356,7 +1365,8 @@ export class Engine {
   ): ActorRef[] {
     const rule = hit.cue.rule;
     const { tokens } = s;
-    const frame = new Set(rule.frame);
+    // The frame is a handful of words: a scan, not a Set built per cue.
+    const frame = rule.frame;
     const sets = this.rules.sets;
     let limit = rule.pos === "noun" ? Math.min(cl.to, hit.to + 8) : cl.to;
     // "carrying food and medicine docked in X": an "and" joining two nouns does not end the phrase.
@@ -1370,7 +1380,7 @@ export class Engine {
     )
       limit = Math.min(s.to, hit.to + 12);
     // "demanded that Ukraine remove ...": the that-clause's subject is the target.
-    if (frame.has("that") && tokens[hit.to]?.lower === "that") limit = Math.min(s.to, hit.to + 8);
+    if (frame.includes("that") && tokens[hit.to]?.lower === "that") limit = Math.min(s.to, hit.to + 8);
     for (const np of nps) {
       if (np.from <= hit.head || np.from >= limit) continue;
       // A phrase that starts on a cue word is part of the cue ("host forces"), not its object.
@@ -1396,8 +1406,8 @@ export class Engine {
       if (np.pronoun && tokens[np.from - 1]?.lower === "what") continue;
       const prep = governingPrep(np, hit, tokens, sets);
       // "violations by Pakistan" names its target with "by"; elsewhere "by" marks an agent.
-      if (prep === "by" && !frame.has("by")) continue;
-      let ok = prep === null ? frame.has("obj") : frame.has(prep);
+      if (prep === "by" && !frame.includes("by")) continue;
+      let ok = prep === null ? frame.includes("obj") : frame.includes(prep);
       if (rule.objectActorOnly && prep === null) {
         let k = hit.to;
         while (k < np.from && sets.determiners.has(tokens[k]!.lower)) k++;
@@ -1666,30 +1676,34 @@ export class Engine {
       const key = `${c.source.entity}>${c.target?.entity ?? "-"}:${cameo.code}`;
       const evidence = sentenceEvidence(c.sentence);
       const rank = (c.sentence.field === "body" ? 2 : 0) + c.confidence;
-      const ev: CodedEvent = {
-        id: hashText(`${articleId}|${key}`),
-        source: toActor(c.source),
-        target: c.target ? toActor(c.target) : null,
-        cameo: {
-          code: cameo.code,
-          root: cameo.root,
-          name: cameo.name,
-          goldstein: cameo.goldstein,
-          quadClass: cameo.quadClass,
-        },
-        plover: {
-          type: cameo.plover.type,
-          ...(cameo.plover.mode ? { mode: cameo.plover.mode } : {}),
-          ...(cameo.plover.context ? { context: cameo.plover.context } : {}),
-        },
-        modality: c.modality,
-        date: formatDate(c.date),
-        evidence,
-        ruleId: c.rule.id,
-        confidence: round(c.confidence),
-      };
       const prev = events.get(key);
-      if (!prev || prev.rank < rank) events.set(key, { ev, rank });
+      // Most candidates repeat a (source, target, code) already kept with better evidence:
+      // only a candidate that wins is built, and the id of its key is hashed once.
+      if (!prev || prev.rank < rank) {
+        const ev: CodedEvent = {
+          id: prev ? prev.ev.id : hashText(`${articleId}|${key}`),
+          source: toActor(c.source),
+          target: c.target ? toActor(c.target) : null,
+          cameo: {
+            code: cameo.code,
+            root: cameo.root,
+            name: cameo.name,
+            goldstein: cameo.goldstein,
+            quadClass: cameo.quadClass,
+          },
+          plover: {
+            type: cameo.plover.type,
+            ...(cameo.plover.mode ? { mode: cameo.plover.mode } : {}),
+            ...(cameo.plover.context ? { context: cameo.plover.context } : {}),
+          },
+          modality: c.modality,
+          date: formatDate(c.date),
+          evidence,
+          ruleId: c.rule.id,
+          confidence: round(c.confidence),
+        };
+        events.set(key, { ev, rank });
+      }
       if (c.target) {
         const polarity = stancePolarity(cameo.code, c.rule.stance);
         if (polarity) addStance(stanceMap, articleId, c.source, c.target, polarity, c.confidence, evidence);
@@ -1737,7 +1751,8 @@ function immediatePrep(
   // The clause's own opener ("as Spain and Norway move to ...") is a conjunction here.
   if (k === floor && sets.clauseBreak.has(w)) return null;
   // "Thousands of Nigeriens rallied": a quantity does not govern its people.
-  if (TRANSPARENT.has(`${tokens[k - 1]?.lower ?? ""} ${w}`) && QUANTITIES.has(tokens[k - 1]?.lower ?? ""))
+  // The quantity first: it is one lookup and rarely true, the phrase needs a new string.
+  if (QUANTITIES.has(tokens[k - 1]?.lower ?? "") && TRANSPARENT.has(`${tokens[k - 1]?.lower ?? ""} ${w}`))
     return null;
   return sets.preps.has(w) ? w : null;
 }
@@ -1900,12 +1915,12 @@ function sameEntities(a: ActorRef[], b: ActorRef[]): boolean {
 }
 
 function toActor(a: ActorRef): Actor {
-  return {
-    entity: a.entity!,
-    ...(a.role ? { role: a.role } : {}),
-    ...(a.name ? { name: a.name } : {}),
-    mention: a.mention,
-  };
+  // Keys in the published order (entity, role, name, mention), set one by one instead of spread.
+  const actor = { entity: a.entity! } as Actor;
+  if (a.role) actor.role = a.role;
+  if (a.name) actor.name = a.name;
+  actor.mention = a.mention;
+  return actor;
 }
 
 function sentenceEvidence(s: Sentence): Evidence {

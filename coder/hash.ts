@@ -20,5 +20,14 @@ export function hashText(text: string): string {
     hi = (Math.imul(hi, PRIME_LOW) + carry + (lo << 8)) >>> 0;
     lo = loProduct >>> 0;
   }
-  return hi.toString(16).padStart(8, "0") + lo.toString(16).padStart(8, "0");
+  return hex8(hi) + hex8(lo);
+}
+
+/** Two hex digits per byte value: `toString(16)` and `padStart` cost more than the hash itself. */
+const HEX_BYTE: string[] = [];
+for (let b = 0; b < 256; b++) HEX_BYTE.push((b < 16 ? "0" : "") + b.toString(16));
+
+/** An unsigned 32-bit number as eight lower-case hex digits. */
+function hex8(n: number): string {
+  return HEX_BYTE[n >>> 24]! + HEX_BYTE[(n >>> 16) & 255]! + HEX_BYTE[(n >>> 8) & 255]! + HEX_BYTE[n & 255]!;
 }

@@ -88,7 +88,8 @@ export function splitSentences(tokens: Token[]): Array<[number, number]> {
     const t = tokens[i]!;
     let boundary = false;
     let endIdx = i + 1;
-    if (TERMINATORS.has(t.text)) {
+    // Terminators are always punctuation tokens: words skip the set lookup.
+    if (t.kind === "punct" && TERMINATORS.has(t.text)) {
       // Absorb closing quotes and brackets into the sentence they close.
       while (endIdx < tokens.length && CLOSERS.has(tokens[endIdx]!.text)) endIdx++;
       const next = tokens[endIdx];
@@ -103,7 +104,7 @@ export function splitSentences(tokens: Token[]): Array<[number, number]> {
         boundary = true;
       else if (abbrev && next.cap && SENTENCE_STARTERS.has(next.lower) && !(prev!.text.length === 1))
         boundary = true;
-    } else if (t.kind === "word" && t.text.endsWith(".") && t.text.length > 2) {
+    } else if (t.kind === "word" && t.text.length > 2 && t.text.charCodeAt(t.text.length - 1) === 46) {
       // A dotted abbreviation can end a sentence ("... to the U.S. The talks ...").
       const next = tokens[i + 1];
       if (next === undefined) boundary = true;

@@ -39,11 +39,17 @@ const SHADOW_MAP: Record<string, string> = {
   "\u2026": ".",
 };
 
+/** A character that may need mapping (not printable ASCII, or a backtick): found natively. */
+const MAYBE_MAPPED = /[^\x20-\x5f\x61-\x7e\n]/;
+
 /** Same length as `text`; quotes, dashes and spaces mapped to plain ASCII forms. */
 export function normaliseShadow(text: string): string {
+  // Most texts are plain ASCII throughout and come back unchanged; the loop starts at the first candidate.
+  const first = text.search(MAYBE_MAPPED);
+  if (first < 0) return text;
   let out: string[] | undefined;
   let last = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = first; i < text.length; i++) {
     const code = text.charCodeAt(i);
     // Plain printable ASCII needs no mapping: the common case stays a scan.
     if (code >= 0x20 && code < 0x7f && code !== 0x60) continue;
@@ -71,15 +77,16 @@ export interface Span {
 export function splitParagraphs(shadow: string): Span[] {
   const spans: Span[] = [];
   let start = 0;
-  for (let i = 0; i <= shadow.length; i++) {
-    if (i === shadow.length || shadow[i] === "\n") {
-      let s = start;
-      let e = i;
-      while (s < e && shadow[s] === " ") s++;
-      while (e > s && shadow[e - 1] === " ") e--;
-      if (e > s) spans.push({ start: s, end: e });
-      start = i + 1;
-    }
+  // indexOf finds each newline natively instead of a loop reading one character at a time.
+  while (start <= shadow.length) {
+    let i = shadow.indexOf("\n", start);
+    if (i < 0) i = shadow.length;
+    let s = start;
+    let e = i;
+    while (s < e && shadow.charCodeAt(s) === 32) s++;
+    while (e > s && shadow.charCodeAt(e - 1) === 32) e--;
+    if (e > s) spans.push({ start: s, end: e });
+    start = i + 1;
   }
   return spans;
 }

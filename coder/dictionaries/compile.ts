@@ -26,6 +26,8 @@ export interface LexEntry {
   /** Original form tokens (for exact-case matching). */
   raw: string[];
   caseMode: CaseMode;
+  /** Positions in `raw` of the words that start with a capital ("cap" matching checks only these). */
+  capAt: number[];
   entity?: string;
   role?: string;
   name?: string;
@@ -99,7 +101,17 @@ function plainCaseMode(form: string, forceCap: boolean): CaseMode {
   return "any";
 }
 
-type EntryBase = Omit<LexEntry, "tokens" | "raw" | "caseMode">;
+type EntryBase = Omit<LexEntry, "tokens" | "raw" | "caseMode" | "capAt">;
+
+/** Positions of the words whose first character changes when lower-cased, found once per form. */
+function capitalised(raw: string[]): number[] {
+  const at: number[] = [];
+  for (let k = 0; k < raw.length; k++) {
+    const first = raw[k]![0] ?? "";
+    if (first !== first.toLowerCase()) at.push(k);
+  }
+  return at;
+}
 
 /** A form read at load time and compiled when its first word is first looked up. */
 interface PendingForm {
@@ -138,6 +150,7 @@ function compileBucket(pending: PendingForm[]): LexEntry[] {
       tokens: raw,
       raw: rawCase,
       caseMode,
+      capAt: capitalised(rawCase),
       entity: entry.entity,
       role: entry.role,
       name: entry.name,
@@ -397,18 +410,7 @@ export function formsAt(
   i: number,
   end: number,
 ): LexEntry[] {
-  const first = tokens[i]!;
-  const word = first.word;
-  let node: FormNode | undefined;
-  // The interned word remembers its node for the lexicon that last asked (one per coder in practice).
-  if (word !== undefined && word.lookupOwner === lex) node = word.lookup as FormNode | undefined;
-  else {
-    node = lex.formsFrom(first.lower);
-    if (word !== undefined) {
-      word.lookupOwner = lex;
-      word.lookup = node;
-    }
-  }
+  let node = formsOf(lex, tokens[i]!);
   if (!node) return NO_FORMS;
   let found = 0;
   let k = i + 1;
@@ -425,6 +427,24 @@ export function formsAt(
   const out: LexEntry[] = [];
   for (let f = found - 1; f >= 0; f--) for (const e of pathScratch[f]!) out.push(e);
   return out;
+}
+
+/** The trie of forms starting with this token's word, if any. */
+function formsOf(lex: Lexicon, token: { lower: string; word?: Interned }): FormNode | undefined {
+  const word = token.word;
+  // The interned word remembers its node for the lexicon that last asked (one per coder in practice).
+  if (word !== undefined && word.lookupOwner === lex) return word.lookup as FormNode | undefined;
+  const node = lex.formsFrom(token.lower);
+  if (word !== undefined) {
+    word.lookupOwner = lex;
+    word.lookup = node;
+  }
+  return node;
+}
+
+/** Whether some form starts with this token's word (`byFirst.has`, read from the word's remembered node). */
+export function startsForm(lex: Lexicon, token: { lower: string; word?: Interned }): boolean {
+  return formsOf(lex, token) !== undefined;
 }
 
 function tokensRaw(form: string): string[] {
