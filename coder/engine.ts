@@ -20,7 +20,14 @@ import {
 } from "./dates.js";
 import type { Lexicon } from "./dictionaries/compile.js";
 import { hashText } from "./hash.js";
-import { type CompiledCue, type CompiledRules, type CueRule, wordRules } from "./rules/compile.js";
+import {
+  type CompiledCue,
+  type CompiledRules,
+  type CueRule,
+  Word,
+  wordFlags,
+  wordRules,
+} from "./rules/compile.js";
 import { sentenceFlags, sentenceIndex } from "./scratch.js";
 import { splitSentences } from "./sentences.js";
 import { datelineLength, normaliseShadow, splitParagraphs } from "./text.js";
@@ -314,6 +321,8 @@ const FILLER = new Set([
   "even",
 ]);
 
+const NO_PHRASES: string[][] = [];
+
 export class Engine {
   constructor(
     readonly lex: Lexicon,
@@ -437,7 +446,13 @@ export class Engine {
     let prevNp: NounPhrase | undefined;
     for (let c = 0; c < clauses.length; c++) {
       const cl = clauses[c]!;
-      const np = this.subjectIn(nps, cl.from, firstVerbish(s, cl, cueAt, speechAt, sets, cues), tokens, sets);
+      const np = this.subjectIn(
+        nps,
+        cl.from,
+        firstVerbish(s, cl, cueAt, speechAt, this.rules, cues),
+        tokens,
+        sets,
+      );
       // "U.S. and British warplanes, warships and a submarine struck": a bare role noun continuing
       // a list keeps the list's subject.
       const continues =
@@ -605,7 +620,7 @@ export class Engine {
       let b = cl.from;
       while (
         b < cl.to &&
-        !(sets.be.has(tokens[b]!.lower) && tokens[b]!.lower !== "'s") &&
+        !(wordFlags(this.rules, tokens[b]) & Word.be && tokens[b]!.lower !== "'s") &&
         !COPULAS.has(tokens[b]!.lower)
       )
         b++;
@@ -735,7 +750,14 @@ export class Engine {
     }
 
     // Neutrality claims ("presents itself as a neutral party") toward the other actors of the sentence.
-    for (const cue of this.rules.neutralityCuesIn(tokens, s.from, s.to)) {
+    // The neutrality cues, if any word of the sentence can start one (few sentences have one).
+    let neutralityCues: string[][] = NO_PHRASES;
+    for (let i = s.from; i < s.to; i++)
+      if (wordFlags(this.rules, tokens[i]) & Word.neutralityStart) {
+        neutralityCues = this.rules.lang.neutralityCues;
+        break;
+      }
+    for (const cue of neutralityCues) {
       for (let i = s.from; i < s.to; i++) {
         // First word before the closure: almost no token starts a neutrality cue.
         if (
@@ -822,13 +844,14 @@ export class Engine {
       if (npAt[i - s.from]! >= 0 && npAt[i - s.from] === npAt[i - 1 - s.from]) continue;
       const t = tokens[i]!;
       const prev = tokens[i - 1]!;
-      if (sets.clausePunct.has(t.text) || t.text === ",") {
+      const flags = wordFlags(this.rules, t);
+      if (flags & Word.clausePunct || t.text === ",") {
         if (t.text === "-" && (prev.end === t.start || tokens[i + 1]?.start === t.end)) continue;
         if (cueAt[i - s.from]! >= 0) continue;
         starts.push(i + 1);
         continue;
       }
-      if (sets.clauseBreak.has(t.lower) && cueAt[i - s.from]! < 0) {
+      if (flags & Word.clauseBreak && cueAt[i - s.from]! < 0) {
         // "between X and Y", "both X and Y" keep their "and".
         if (t.lower === "and" && npAt[i - 1 - s.from]! >= 0 && npAt[i + 1 - s.from]! >= 0) {
           const back = tokens.slice(Math.max(s.from, i - 6), i).map((x) => x.lower);
@@ -899,17 +922,18 @@ export class Engine {
     const out: Array<{ at: number; forward: boolean }> = [];
     for (let i = s.from; i < s.to; i++) {
       const t = tokens[i]!;
-      const phrase = this.rules.startsSpeechPhrase(t.lower)
-        ? this.rules.lang.speechPhrases.find((p) => p.every((w, n) => tokens[i + n]?.lower === w))
-        : undefined;
-      if (
-        !phrase &&
-        (!this.rules.sets.speech.has(t.lower) || npAt[i - s.from]! >= 0 || cueAt[i - s.from]! >= 0)
-      )
+      const flags = wordFlags(this.rules, t);
+      // Most words neither start a speech phrase nor are speech verbs: one read tells.
+      if ((flags & (Word.speech | Word.speechPhraseStart)) === 0) continue;
+      const phrase =
+        flags & Word.speechPhraseStart
+          ? this.rules.lang.speechPhrases.find((p) => p.every((w, n) => tokens[i + n]?.lower === w))
+          : undefined;
+      if (!phrase && ((flags & Word.speech) === 0 || npAt[i - s.from]! >= 0 || cueAt[i - s.from]! >= 0))
         continue;
       // "Borduria's repeated obstruction", "the stated aim": a participle used as an adjective.
       const prevWord = tokens[i - 1]?.lower ?? "";
-      if (!phrase && (prevWord === "'s" || this.rules.sets.determiners.has(prevWord))) continue;
+      if (!phrase && (prevWord === "'s" || wordFlags(this.rules, tokens[i - 1]) & Word.determiner)) continue;
       // "said" at the end of the sentence, after a comma, reports what came before it.
       let k = i - 1;
       while (
@@ -1016,8 +1040,9 @@ export class Engine {
     // A verb cue used as a noun ("waging a hybrid attack") is governed like a noun cue.
     let asNoun = rule.pos === "noun";
     for (let k = hit.head - 1; !asNoun && k >= Math.max(cl.from, hit.head - 3); k--) {
-      if (sets.determiners.has(tokens[k]!.lower) || tokens[k]!.lower === "'s") asNoun = true;
-      else if (tokens[k]!.kind !== "word" || sets.preps.has(tokens[k]!.lower)) break;
+      const flags = wordFlags(this.rules, tokens[k]);
+      if (flags & Word.determiner || tokens[k]!.lower === "'s") asNoun = true;
+      else if (tokens[k]!.kind !== "word" || flags & Word.prep) break;
     }
     // "A Bordurian attack on Syldavia would be a disaster": an act named as the subject of a
     // conditional has not happened.
@@ -1025,8 +1050,10 @@ export class Engine {
     if (nominal && (!cl.subjectNp || cl.subjectNp.to <= hit.head || cl.subjectNp.from > hit.head)) {
       for (let k = hit.to; k < Math.min(cl.to, hit.to + 8); k++) {
         const w = tokens[k]!.lower;
-        if (w === "would" || sets.speculativeModals.has(w)) return;
-        if ((sets.be.has(w) && w !== "'s") || cues.some((c) => c.head === k) || sets.intentAux.has(w)) break;
+        const flags = wordFlags(this.rules, tokens[k]);
+        if (w === "would" || flags & Word.speculativeModal) return;
+        if ((flags & Word.be && w !== "'s") || cues.some((c) => c.head === k) || flags & Word.intentAux)
+          break;
       }
     }
     if (asNoun) {
@@ -1075,7 +1102,8 @@ export class Engine {
     for (let k = hit.head - 1; k >= subjectEnd; k--) {
       const w = tokens[k]!.lower;
       if (hit.indices.includes(k)) continue;
-      if (sets.intentAux.has(w)) intent = intent ?? w;
+      const flags = wordFlags(this.rules, tokens[k]);
+      if (flags & Word.intentAux) intent = intent ?? w;
       if (w === "to" && k > subjectEnd) {
         // "agreed on Thursday to", "refused for weeks to": skip the date or duration.
         let b = k - 1;
@@ -1094,17 +1122,17 @@ export class Engine {
         if (THREATENING.has(pv) && !rule.code.startsWith("13")) threatenedInside = true;
         if (sets.be.has(pv)) intent = intent ?? "be-to";
       }
-      if (sets.speculativeModals.has(w) || sets.speculativeAdverbs.has(w)) speculative = true;
+      if (flags & (Word.speculativeModal | Word.speculativeAdverb)) speculative = true;
       // "a state should be achieved through negotiations": a prescription, not an act.
       if (DEONTIC.has(w) && !hit.cue.rule.allowNegation) return;
-      if (sets.negations.has(w) || sets.negationVerbs.has(w)) {
+      if (flags & (Word.negation | Word.negationVerb)) {
         // "not only" and "no longer" are not negations of the act.
         if (!(w === "not" && tokens[k + 1]?.lower === "only")) negated = true;
       }
     }
     if (rule.pos === "noun") {
       for (let k = hit.head - 1; k >= Math.max(cl.from, hit.head - 3); k--)
-        if (sets.negations.has(tokens[k]!.lower)) negated = true;
+        if (wordFlags(this.rules, tokens[k]) & Word.negation) negated = true;
     }
     // The refusal verb codes the event; the refused act is not an event.
     if (refusedInside && rule.id !== "reject.refuse") return;
@@ -1847,21 +1875,22 @@ function firstVerbish(
   cl: Clause,
   cueAt: Int32Array,
   speech: Array<{ at: number }>,
-  sets: CompiledRules["sets"],
+  rules: CompiledRules,
   cues: CueHit[],
 ): number {
   for (let k = cl.from; k < cl.to; k++) {
     // A noun cue ("On the sidelines of the summit, X and Y signed") is not the clause's verb.
     const cue = cueAt[k - s.from]!;
     if (cue >= 0 && cues[cue]!.cue.rule.pos !== "noun") return k;
-    if (speech.some((v) => v.at === k)) return k;
+    if (isSpeechAt(speech, k)) return k;
     const w = s.tokens[k]!.lower;
+    const flags = wordFlags(rules, s.tokens[k]);
     // "'s" is far more often a possessive ("Avalon's army") than "is".
     // "The three leaders pledged to increase military aid": the intent verb ends the subject.
-    if (k > cl.from && sets.intentVerbs.has(w) && s.tokens[k + 1]?.lower === "to") return k;
+    if (k > cl.from && flags & Word.intentVerb && s.tokens[k + 1]?.lower === "to") return k;
     if (
-      sets.intentAux.has(w) ||
-      (sets.be.has(w) && w !== "'s") ||
+      flags & Word.intentAux ||
+      (flags & Word.be && w !== "'s") ||
       w === "has" ||
       w === "have" ||
       w === "had"
@@ -1870,6 +1899,12 @@ function firstVerbish(
     }
   }
   return cl.to;
+}
+
+/** Whether a speech verb stands at token `k` (a sentence has few: a loop, no closure per token). */
+function isSpeechAt(speech: Array<{ at: number }>, k: number): boolean {
+  for (const v of speech) if (v.at === k) return true;
+  return false;
 }
 
 /** "Syldavian firms that ...": at most two plain words between the antecedent and the relative. */

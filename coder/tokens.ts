@@ -90,9 +90,16 @@ export interface Interned {
    */
   lookupOwner: unknown;
   lookup: unknown;
-  /** The same for one set of compiled rules (cues, pronoun, pair descriptions starting here). */
+  /**
+   * The same for one set of compiled rules: the fields of its `WordRules` (cues, pronoun,
+   * pair descriptions starting here, word-class flags), kept on the word itself so a
+   * token reaches them in one step.
+   */
   rulesOwner: unknown;
-  rules: unknown;
+  cues: unknown;
+  pronoun: string | undefined;
+  pairs: unknown;
+  flags: number;
 }
 
 // Probing reads only the hash array (0 = empty; stored hashes are odd), so a miss
@@ -189,7 +196,10 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
     lookupOwner: undefined,
     lookup: undefined,
     rulesOwner: undefined,
-    rules: undefined,
+    cues: undefined,
+    pronoun: undefined,
+    pairs: undefined,
+    flags: 0,
   };
   tableHashes[slot] = h;
   tableEntries[slot] = entry;

@@ -100,6 +100,8 @@ export interface CompiledRules {
   pairsByFirst: Map<string, string[][]>;
   /** The same as word tries, by first word. */
   pairTries: Map<string, PairNode>;
+  /** `Word` classes of the empty word, for reads past the last token. */
+  emptyWordFlags: number;
   sets: {
     speech: Set<string>;
     intentAux: Set<string>;
@@ -132,6 +134,75 @@ export interface WordRules {
   pronoun: string | undefined;
   /** Pair descriptions starting with this word, as a word trie (see `longestPair`). */
   pairs: PairNode | undefined;
+  /** The word classes (`Word.*` bits) the language rules put this word in. */
+  flags: number;
+}
+
+/**
+ * Word classes of the language rules, one bit each, so the clause analysis tests a
+ * token's class with one read of its word instead of a Set lookup per class and token.
+ * Each bit answers exactly what the named set's `has` answers for the word.
+ */
+export const Word = {
+  speech: 1 << 0,
+  /** `startsSpeechPhrase(word)`. */
+  speechPhraseStart: 1 << 1,
+  /** A neutrality cue can start here (every word, if a cue is empty). */
+  neutralityStart: 1 << 2,
+  /** `clausePunct.has(text)`: read on the token's text, not its lower-case form. */
+  clausePunct: 1 << 3,
+  clauseBreak: 1 << 4,
+  be: 1 << 5,
+  intentAux: 1 << 6,
+  intentVerb: 1 << 7,
+  prep: 1 << 8,
+  determiner: 1 << 9,
+  modifier: 1 << 10,
+  negation: 1 << 11,
+  negationVerb: 1 << 12,
+  speculativeModal: 1 << 13,
+  speculativeAdverb: 1 << 14,
+  eventNoun: 1 << 15,
+  negative: 1 << 16,
+  positive: 1 << 17,
+} as const;
+
+function classify(rules: CompiledRules, lower: string, text: string): number {
+  const s = rules.sets;
+  let f = 0;
+  if (s.speech.has(lower)) f |= Word.speech;
+  if (rules.startsSpeechPhrase(lower)) f |= Word.speechPhraseStart;
+  if (rules.neutralityCuesIn([{ lower }], 0, 1).length > 0) f |= Word.neutralityStart;
+  if (s.clausePunct.has(text)) f |= Word.clausePunct;
+  if (s.clauseBreak.has(lower)) f |= Word.clauseBreak;
+  if (s.be.has(lower)) f |= Word.be;
+  if (s.intentAux.has(lower)) f |= Word.intentAux;
+  if (s.intentVerbs.has(lower)) f |= Word.intentVerb;
+  if (s.preps.has(lower)) f |= Word.prep;
+  if (s.determiners.has(lower)) f |= Word.determiner;
+  if (s.modifiers.has(lower)) f |= Word.modifier;
+  if (s.negations.has(lower)) f |= Word.negation;
+  if (s.negationVerbs.has(lower)) f |= Word.negationVerb;
+  if (s.speculativeModals.has(lower)) f |= Word.speculativeModal;
+  if (s.speculativeAdverbs.has(lower)) f |= Word.speculativeAdverb;
+  if (s.eventNouns.has(lower)) f |= Word.eventNoun;
+  if (s.negative.has(lower)) f |= Word.negative;
+  if (s.positive.has(lower)) f |= Word.positive;
+  return f;
+}
+
+/**
+ * The word classes of a token, or of the empty word when there is no token (as
+ * `set.has(tokens[k]?.lower ?? "")` reads past the end of a paragraph).
+ */
+export function wordFlags(
+  rules: CompiledRules,
+  token: { lower: string; text: string; word?: Interned } | undefined,
+): number {
+  if (token === undefined) return rules.emptyWordFlags;
+  const word = token.word;
+  if (word !== undefined && word.rulesOwner === rules) return word.flags;
+  return wordRules(rules, token).flags;
 }
 
 /** One word of the pair descriptions ("the two sides"); `ends` when a description ends here. */
@@ -188,19 +259,24 @@ function pairTries(pairsByFirst: Map<string, string[][]>): Map<string, PairNode>
  * rules that last asked (one set per coder in practice), so a token needs one
  * field read instead of three map lookups.
  */
-export function wordRules(rules: CompiledRules, token: { lower: string; word?: Interned }): WordRules {
+export function wordRules(
+  rules: CompiledRules,
+  token: { lower: string; text: string; word?: Interned },
+): WordRules {
   const word = token.word;
-  if (word !== undefined && word.rulesOwner === rules) return word.rules as WordRules;
-  const info: WordRules = {
-    cues: rules.byFirst.get(token.lower),
-    pronoun: rules.lang.pronouns[token.lower],
-    pairs: rules.pairTries.get(token.lower),
-  };
-  if (word !== undefined) {
-    word.rulesOwner = rules;
-    word.rules = info;
-  }
-  return info;
+  // The interned word carries the fields of WordRules itself.
+  if (word !== undefined && word.rulesOwner === rules) return word as unknown as WordRules;
+  const cues = rules.byFirst.get(token.lower);
+  const pronoun = rules.lang.pronouns[token.lower];
+  const pairs = rules.pairTries.get(token.lower);
+  const flags = classify(rules, token.lower, token.text);
+  if (word === undefined) return { cues, pronoun, pairs, flags };
+  word.rulesOwner = rules;
+  word.cues = cues;
+  word.pronoun = pronoun;
+  word.pairs = pairs;
+  word.flags = flags;
+  return word as unknown as WordRules;
 }
 
 const VOWELS = new Set(["a", "e", "i", "o", "u"]);
@@ -281,11 +357,12 @@ export function compileRules(files: RuleFiles): CompiledRules {
   const neutralityStarts = new Set(l.neutralityCues.map((c) => c[0]!));
   const anyEmptyNeutrality = l.neutralityCues.some((c) => c.length === 0);
   const noCues: string[][] = [];
-  return {
+  const compiled: CompiledRules = {
     version: `${files.events.version}+${l.version}`,
     byFirst,
     pairsByFirst,
     pairTries: pairTries(pairsByFirst),
+    emptyWordFlags: 0,
     lang: l,
     startsSpeechPhrase: l.speechPhrases.some((p) => p.length === 0)
       ? () => true
@@ -318,4 +395,6 @@ export function compileRules(files: RuleFiles): CompiledRules {
       positive: s(l.positiveEvaluations),
     },
   };
+  compiled.emptyWordFlags = classify(compiled, "", "");
+  return compiled;
 }
