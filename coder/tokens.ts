@@ -102,13 +102,19 @@ export interface Interned {
   flags: number;
 }
 
-// Probing reads only the hash array (0 = empty; stored hashes are odd), so a miss
-// or a collision never touches the strings; a hit reads one small object.
+// Probing reads only typed arrays (0 = empty; stored hashes are odd): the hash, then
+// the length, then the characters, which are copied into one character pool so
+// comparing them never follows a pointer to a string. A hit reads one small object.
 let tableSize = 1 << 12;
 let tableMask = tableSize - 1;
 let tableCount = 0;
 let tableHashes = new Int32Array(tableSize);
+/** Where each slot's characters start in `pool`, and how many there are. */
+let tableStarts = new Int32Array(tableSize);
+let tableLengths = new Int32Array(tableSize);
 let tableEntries: Array<Interned | undefined> = new Array(tableSize);
+let pool = new Uint16Array(1 << 15);
+let poolUsed = 0;
 /** One lower-case string per word, whatever its case in the text ("The", "THE" and "the"). */
 const lowerForms = new Map<string, string>();
 
@@ -118,10 +124,25 @@ function hashRange(s: string, from: number, to: number): number {
   return h | 1;
 }
 
-function sameRange(text: string, s: string, from: number, to: number): boolean {
-  if (text.length !== to - from) return false;
-  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== s.charCodeAt(from + k)) return false;
+/** Whether the pooled characters of `slot` are those of s[from, to). */
+function sameRange(slot: number, s: string, from: number, to: number): boolean {
+  if (tableLengths[slot] !== to - from) return false;
+  const start = tableStarts[slot]!;
+  for (let k = from; k < to; k++) if (pool[start + k - from] !== s.charCodeAt(k)) return false;
   return true;
+}
+
+function poolChars(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (poolUsed + n > pool.length) {
+    const grown = new Uint16Array(Math.max(pool.length * 2, poolUsed + n));
+    grown.set(pool.subarray(0, poolUsed));
+    pool = grown;
+  }
+  const start = poolUsed;
+  for (let k = 0; k < n; k++) pool[start + k] = s.charCodeAt(from + k);
+  poolUsed += n;
+  return start;
 }
 
 function lowerOf(text: string): string {
@@ -155,10 +176,14 @@ export function internLower(lower: string): string {
 
 function growTable(): void {
   const oldHashes = tableHashes;
+  const oldStarts = tableStarts;
+  const oldLengths = tableLengths;
   const oldEntries = tableEntries;
   tableSize *= 2;
   tableMask = tableSize - 1;
   tableHashes = new Int32Array(tableSize);
+  tableStarts = new Int32Array(tableSize);
+  tableLengths = new Int32Array(tableSize);
   tableEntries = new Array(tableSize);
   for (let k = 0; k < oldHashes.length; k++) {
     const h = oldHashes[k]!;
@@ -166,6 +191,8 @@ function growTable(): void {
     let slot = h & tableMask;
     while (tableHashes[slot] !== 0) slot = (slot + 1) & tableMask;
     tableHashes[slot] = h;
+    tableStarts[slot] = oldStarts[k]!;
+    tableLengths[slot] = oldLengths[k]!;
     tableEntries[slot] = oldEntries[k];
   }
 }
@@ -177,10 +204,7 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
   for (;;) {
     const stored = tableHashes[slot]!;
     if (stored === 0) break;
-    if (stored === h) {
-      const entry = tableEntries[slot]!;
-      if (sameRange(entry.text, s, from, to)) return entry;
-    }
+    if (stored === h && sameRange(slot, s, from, to)) return tableEntries[slot]!;
     slot = (slot + 1) & tableMask;
   }
   if (tableCount >= MAX_INTERNED) return undefined;
@@ -202,6 +226,8 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
     flags: 0,
   };
   tableHashes[slot] = h;
+  tableStarts[slot] = poolChars(s, from, to);
+  tableLengths[slot] = to - from;
   tableEntries[slot] = entry;
   tableCount++;
   return entry;
