@@ -2,7 +2,7 @@
 // behind the counting proxy), a few seed articles, a counting run at 10/s whose DynamoDB
 // calls are divided by the articles that caused them, then the steady step at 50/s.
 // Prints the figures as JSON. `tsx bench/measure-end-to-end.ts [--rate 50] [--seconds 60]
-// [--counted 20]`.
+// [--counted 20] [--profile <dir>]`.
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -16,6 +16,8 @@ const { values: flags } = parseArgs({
     rate: { type: "string", default: "50" },
     seconds: { type: "string", default: "60" },
     counted: { type: "string", default: "20" },
+    /** A folder for a CPU profile of the stack's process. */
+    profile: { type: "string" },
   },
 });
 const rate = Number(flags.rate);
@@ -55,7 +57,9 @@ function descendantCpu(): Record<string, number> {
   return out;
 }
 
-const stack = await startBenchStack();
+const stack = await startBenchStack(
+  flags.profile ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${flags.profile}`] } : {},
+);
 const tail = new ArchiveTail(stack.archivePath);
 tail.start();
 try {

@@ -23,9 +23,10 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(): Promise<BenchStack> {
+/** `nodeArgs`: extra flags for the stack's Node process (e.g. `--cpu-prof` to see where its time goes). */
+export async function startBenchStack(options: { nodeArgs?: string[] } = {}): Promise<BenchStack> {
   const child: ChildProcess = fork(fileURLToPath(new URL("./stack-process.ts", import.meta.url)), [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", ...(options.nodeArgs ?? [])],
     // The handlers' logs are not ours to print; errors are reported over IPC.
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });

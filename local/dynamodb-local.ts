@@ -22,7 +22,12 @@ export interface DynamoDbLocalOptions {
   installDir?: string;
   /** How long to wait for the engine to answer. */
   startTimeoutMs?: number;
+  /** JVM flags, replacing the defaults below. Default: $ATTACHE_DYNAMODB_JAVA_OPTS (split on spaces) or JVM_FLAGS. */
+  javaOptions?: string[];
 }
+
+/** The JVM's settings for DynamoDB Local. */
+export const JVM_FLAGS: readonly string[] = ["-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"];
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -92,7 +97,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     "java",
     [
       `-Djava.library.path=${join(installDir, "DynamoDBLocal_lib")}`,
-      "-Xmx1g",
+      ...(options.javaOptions ??
+        process.env.ATTACHE_DYNAMODB_JAVA_OPTS?.split(" ").filter(Boolean) ??
+        JVM_FLAGS),
       "-jar",
       jar,
       ...storage,

@@ -5,6 +5,7 @@
 // in front of the emitter, and an HTTP server for the API. `npm start`
 // (local/start.ts) and the end-to-end tests both start it through
 // `startLocalStack`.
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { appendFile, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -18,6 +19,7 @@ import type {
 } from "aws-lambda";
 import { buildDashboardAssets } from "../dashboard/build.js";
 import { aggregatorRoute, articlePublishedRoute, conflictEventsRoute } from "../events/routing.js";
+import { TABLE_WRITTEN_CHANNEL } from "../functions/core/ports.js";
 import { createTable } from "../functions/shared/create-table.js";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb-local.js";
 import { type EventEnvelope, LocalEventBus } from "./event-bus.js";
@@ -61,8 +63,15 @@ export interface LocalStackOptions {
     visibilityTimeoutMs?: number;
     maxReceiveCount?: number;
   };
-  /** The aggregator's mapping: 10 ms window and 5 batches at once by default (deployed: 5). */
-  aggregatorQueue?: { maxBatchingWindowMs?: number; maxConcurrency?: number };
+  /**
+   * The aggregator's mapping. Locally it shares one process and one DynamoDB Local with
+   * the coder, so it takes larger batches less often: 50 messages (about two articles'
+   * output) after a 100 ms window, 2 batches at once (deployed: 10 messages, 2 s window,
+   * 5 at once). A batch is read once and written in one transaction per article or so,
+   * so fewer, fuller batches mean fewer calls; it is not on the path to an article's
+   * events, and keeps up with a backlog because each batch takes more of it.
+   */
+  aggregatorQueue?: { batchSize?: number; maxBatchingWindowMs?: number; maxConcurrency?: number };
   /**
    * The stream's mapping. DynamoDB Local gives the whole table one shard, where DynamoDB
    * spreads a table over several, each read at once; a parallelization factor of 4 by
@@ -111,8 +120,16 @@ const EMITTER_TIMEOUT_MS = 60_000;
  * adds latency. A few milliseconds still gather a burst into one batch.
  */
 const LOCAL_BATCHING_WINDOW_MS = 10;
-/** How long the stream poller sleeps after a poll that found nothing (Lambda: ~250 ms). */
-const LOCAL_STREAM_POLL_INTERVAL_MS = 25;
+/** The aggregator's mapping locally (see `LocalStackOptions.aggregatorQueue`). */
+const LOCAL_AGGREGATOR_BATCH_SIZE = 50;
+const LOCAL_AGGREGATOR_WINDOW_MS = 100;
+const LOCAL_AGGREGATOR_CONCURRENCY = 2;
+/**
+ * How long the stream poller sleeps after a poll that found nothing, unless a commit
+ * wakes it first (see `poke`): Lambda's ~250 ms. Polling every 25 ms instead cost a
+ * GetRecords call, and DynamoDB Local's work answering it, 40 times a second.
+ */
+const LOCAL_STREAM_POLL_INTERVAL_MS = 250;
 
 /** The handlers read their environment once per process (a cold start), so one stack per process. */
 let activeStack: Promise<LocalStack> | undefined;
@@ -136,7 +153,7 @@ export function startLocalStack(options: LocalStackOptions = {}): Promise<LocalS
 }
 
 async function launch(options: LocalStackOptions): Promise<LocalStack> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? createConsolePrinter();
   const printError = options.logError ?? ((line: string) => console.error(line));
   // While stopping, parts fail because others are already gone (a Ctrl-C reaches the
   // JVM directly): that is expected, not news.
@@ -368,9 +385,9 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
     cleanups.push(() => consumer.stop());
 
     const aggregatorConsumer = new QueueConsumer(aggregatorQueue, aggregator.handler, {
-      batchSize: 10,
-      maxBatchingWindowMs: options.aggregatorQueue?.maxBatchingWindowMs ?? LOCAL_BATCHING_WINDOW_MS,
-      maxConcurrency: options.aggregatorQueue?.maxConcurrency ?? 5,
+      batchSize: options.aggregatorQueue?.batchSize ?? LOCAL_AGGREGATOR_BATCH_SIZE,
+      maxBatchingWindowMs: options.aggregatorQueue?.maxBatchingWindowMs ?? LOCAL_AGGREGATOR_WINDOW_MS,
+      maxConcurrency: options.aggregatorQueue?.maxConcurrency ?? LOCAL_AGGREGATOR_CONCURRENCY,
       createContext: contextFor("aggregator", 30_000),
       onInvocationError: (error) => logError(`aggregator failed a batch: ${describeError(error)}`),
     });
@@ -400,6 +417,15 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
     await streamPoller.start();
     const poller = streamPoller;
     cleanups.push(() => poller.stop());
+    // The coder's and the aggregator's stores announce each commit: the poller reads the
+    // stream at once, so the idle interval is not on an article's path.
+    const onTableWritten = (message: unknown) => {
+      if ((message as { table?: unknown })?.table === tableName) poller.poke();
+    };
+    subscribe(TABLE_WRITTEN_CHANNEL, onTableWritten);
+    cleanups.push(async () => {
+      unsubscribe(TABLE_WRITTEN_CHANNEL, onTableWritten);
+    });
 
     await dashboard;
     listening.setApiHandlers({ ingest: ingest.handler, query: query.handler });
@@ -409,6 +435,24 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
     await stop().catch(() => undefined);
     throw new LocalStackError(`the local stack did not start: ${describeError(error)}`, { cause: error });
   }
+}
+
+/**
+ * console.log for the event summaries, one write per turn of the event loop: a bus call
+ * carries up to ten events and the stack makes dozens of calls a second under load, and
+ * one write to a pipe per line costs more than the summaries themselves.
+ */
+function createConsolePrinter(): (line: string) => void {
+  let pending: string[] = [];
+  const flush = () => {
+    const lines = pending;
+    pending = [];
+    process.stdout.write(`${lines.join("\n")}\n`);
+  };
+  return (line) => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(line);
+  };
 }
 
 /** The handlers' environment, as the CDK stack sets it on the deployed functions. */

@@ -122,6 +122,10 @@ export class StreamPoller {
   private checkpoints: Checkpoints | undefined;
   private checkpointWrites: Promise<void> = Promise.resolve();
   private counts = { records: 0, invocations: 0, failedRecords: 0 };
+  /** A write was announced (`poke`) since the current round began. */
+  private poked = false;
+  /** Ends the idle wait early. */
+  private wakeIdle: (() => void) | undefined;
 
   constructor(options: StreamPollerOptions) {
     this.options = {
@@ -167,6 +171,17 @@ export class StreamPoller {
     this.loopDone = this.loop();
   }
 
+  /**
+   * Something was just written to the table: poll now rather than at the end of the idle
+   * wait. In process the writers can say so, where Lambda's poller can only poll often;
+   * with pokes the idle interval only bounds how late a write nobody announced is seen.
+   * A poke during a round makes the next round start at once, so none is lost.
+   */
+  poke(): void {
+    this.poked = true;
+    this.wakeIdle?.();
+  }
+
   /** Stops after the current invocation; records not yet processed stay in the stream. */
   async stop(): Promise<void> {
     this.running = false;
@@ -183,6 +198,7 @@ export class StreamPoller {
   private async loop(): Promise<void> {
     while (this.running) {
       let worked = false;
+      this.poked = false;
       try {
         if (Date.now() - this.lastDescribeAt >= this.options.describeIntervalMs) await this.refreshShards();
         const polled = await Promise.allSettled(
@@ -195,7 +211,7 @@ export class StreamPoller {
       } catch (error) {
         this.options.onError?.(error);
       }
-      if (!worked && this.running) await this.sleep(this.options.pollIntervalMs);
+      if (!worked && this.running && !this.poked) await this.idle(this.options.pollIntervalMs);
     }
   }
 
@@ -481,7 +497,16 @@ export class StreamPoller {
     this.options.onFailure?.({ shardId: shard.shardId, reason, records });
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** The idle wait: `pollIntervalMs`, or until a poke. */
+  private async idle(ms: number): Promise<void> {
+    const slept = this.sleep(ms, (wake) => {
+      this.wakeIdle = wake;
+    });
+    await slept;
+    this.wakeIdle = undefined;
+  }
+
+  private sleep(ms: number, exposeWake?: (wake: () => void) => void): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
@@ -490,6 +515,7 @@ export class StreamPoller {
       };
       const timer = setTimeout(wake, ms);
       this.wakers.add(wake);
+      exposeWake?.(wake);
     });
   }
 }

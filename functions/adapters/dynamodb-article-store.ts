@@ -10,6 +10,7 @@
 // (success), a racing different content is refused (ConcurrentVersionError, retried).
 
 import { createHash } from "node:crypto";
+import { channel } from "node:diagnostics_channel";
 import {
   DynamoDBClient,
   IdempotentParameterMismatchException,
@@ -41,12 +42,13 @@ import {
   type TableKey,
   toStoredArticle,
 } from "../core/item-layout.js";
-import type {
-  ArticleStore,
-  ArticleVersion,
-  CodedArticleView,
-  CurrentVersion,
-  SaveOutcome,
+import {
+  type ArticleStore,
+  type ArticleVersion,
+  type CodedArticleView,
+  type CurrentVersion,
+  type SaveOutcome,
+  TABLE_WRITTEN_CHANNEL,
 } from "../core/ports.js";
 
 export const MAX_TRANSACTION_ACTIONS = 100;
@@ -67,6 +69,8 @@ export interface DynamoDbArticleStoreOptions {
 
 type Item = Record<string, unknown> & TableKey;
 type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: TableKey } };
+
+const tableWritten = channel(TABLE_WRITTEN_CHANNEL);
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -233,6 +237,7 @@ export function createDynamoDbArticleStore(options: DynamoDbArticleStoreOptions)
     for (let attempt = 0; ; attempt += 1) {
       try {
         await doc.send(new TransactWriteCommand(input));
+        if (tableWritten.hasSubscribers) tableWritten.publish({ table });
         return { status: "stored", version: next.version };
       } catch (error) {
         const retryable = (() => {

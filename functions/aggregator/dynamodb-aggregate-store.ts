@@ -3,6 +3,7 @@
 // changes (each conditional on the revision that was read), the outbox items of the
 // events it derives, and for an apply a check that the article's gate is still at this
 // version. The cancellation reasons say which condition failed, and so what to do next.
+import { channel } from "node:diagnostics_channel";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
@@ -49,6 +50,9 @@ import {
   type Versioned,
 } from "../core/aggregates/ports.js";
 import type { StanceHistoryState } from "../core/aggregates/stance-history.js";
+import { TABLE_WRITTEN_CHANNEL } from "../core/ports.js";
+
+const tableWritten = channel(TABLE_WRITTEN_CHANNEL);
 
 export interface DynamoDbAggregateStoreOptions {
   client: DynamoDBClient | Pick<DynamoDBDocumentClient, "send">;
@@ -438,6 +442,24 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
       return item ? toStanceHistory(item) : null;
     },
 
+    async readStanceObservationsOf(requests) {
+      const items = await getItems(
+        requests.flatMap(({ holder, target, entryKeys }) =>
+          entryKeys.map((key) => createStanceEntryItemKey(holder, target, key)),
+        ),
+      );
+      const found = new Map<string, Map<string, StanceObservation>>();
+      for (const { holder, target, entryKeys } of requests) {
+        const observations = found.get(pairId(holder, target)) ?? new Map<string, StanceObservation>();
+        found.set(pairId(holder, target), observations);
+        for (const key of entryKeys) {
+          const item = items.get(keyId(createStanceEntryItemKey(holder, target, key)));
+          if (item) observations.set(key, StanceHistoryEntryItemSchema.parse(item).observation);
+        }
+      }
+      return found;
+    },
+
     async readSnapshot(request) {
       const keys: Key[] = [
         ...request.articleIds.map(createGateKey),
@@ -483,6 +505,7 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
       if (items.length > MAX_TRANSACTION_ACTIONS) return { status: "too-large" };
       try {
         await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        if (tableWritten.hasSubscribers) tableWritten.publish({ table: TableName });
         return { status: "committed" };
       } catch (error) {
         const name = errorName(error);
@@ -530,6 +553,7 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
       if (items.length === 0) return "committed";
       try {
         await doc.send(new TransactWriteCommand({ TransactItems: items }));
+        if (tableWritten.hasSubscribers) tableWritten.publish({ table: TableName });
         return "committed";
       } catch (error) {
         const name = errorName(error);

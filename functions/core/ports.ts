@@ -84,3 +84,11 @@ export interface EventPublisher {
   /** Throws when the configured bus does not exist, so a wrong name fails loudly at start. */
   assertBusExists(): Promise<void>;
 }
+
+/**
+ * Process-local diagnostics channel on which the stores announce a committed write to the
+ * table (and so to its stream). The local stack's stream poller listens, to read the
+ * stream at once instead of at its next poll; in AWS nobody subscribes and publishing
+ * costs nothing.
+ */
+export const TABLE_WRITTEN_CHANNEL = "attache:table-written";

@@ -343,10 +343,12 @@ export function createAggregator(deps: AggregateDeps) {
    * order (each aggregate's state passing from one to the next, derived events found step
    * by step as one transaction each would find them), then one transaction for the lot.
    * A marker found existing or a gate moved on drops those contributions and the rest is
-   * tried again; a changed aggregate reads again. Returns the outcomes it settled; the
-   * caller applies the others one at a time.
+   * tried again; a changed aggregate reads again. Returns the outcomes it settled and,
+   * when one transaction cannot hold them, the contributions still to apply.
    */
-  async function applyGroup(items: GroupItem[]): Promise<Map<number, AggregateOutcome>> {
+  async function applyGroup(
+    items: GroupItem[],
+  ): Promise<{ settled: Map<number, AggregateOutcome>; tooLarge: GroupItem[] }> {
     const settled = new Map<number, AggregateOutcome>();
     const finish = (item: GroupItem, status: AggregateOutcome["status"], derived: DerivedEventEntry[] = []) =>
       settled.set(item.index, { status, reverted: 0, derived });
@@ -365,6 +367,7 @@ export function createAggregator(deps: AggregateDeps) {
     }
     const raised = new Set<string>();
     let conflicts = 0;
+    let tooLarge: GroupItem[] = [];
     while (pending.length > 0) {
       const contributions = pending.map((p) => p.input.contribution);
       const snapshot = await store.readSnapshot({
@@ -423,7 +426,11 @@ export function createAggregator(deps: AggregateDeps) {
         pending = [];
         break;
       }
-      if (outcome.status === "too-large") break;
+      if (outcome.status === "too-large") {
+        tooLarge = live;
+        pending = [];
+        break;
+      }
       const done = new Set(outcome.done);
       const stale = new Set(outcome.staleArticles);
       pending = live.filter((item) => {
@@ -447,7 +454,7 @@ export function createAggregator(deps: AggregateDeps) {
       const outcome = settled.get(first.index);
       if (outcome) finish(item, outcome.status === "applied" ? "duplicate" : outcome.status);
     }
-    return settled;
+    return { settled, tooLarge };
   }
 
   /** The batch applied in memory, in order, to what the snapshot holds. */
@@ -530,9 +537,23 @@ export function createAggregator(deps: AggregateDeps) {
           shiftsToDescribe.push({ index, history: change.state, shifts: change.shifts });
       }
     }
-    // Shifts need both stances' evidence: this batch's are known, older ones are read.
+    // Shifts need both stances' evidence: this batch's are known, older ones are read, all
+    // of them in one round trip.
+    const missing = shiftsToDescribe
+      .map(({ history, shifts }) => ({
+        holder: history.holder,
+        target: history.target,
+        entryKeys: [...new Set(shifts.flatMap((s) => [s.from, s.to]))].filter((k) => !known.has(k)),
+      }))
+      .filter((request) => request.entryKeys.length > 0);
+    const loaded =
+      missing.length > 0
+        ? await store.readStanceObservationsOf(missing)
+        : new Map<string, Map<string, StanceObservation>>();
     for (const { index, history, shifts } of shiftsToDescribe) {
-      derivedOf.get(index)!.push(...(await buildShifts(history, shifts, known)));
+      const older = loaded.get(pairId(history.holder, history.target));
+      const knownHere = older ? new Map([...known, ...older]) : known;
+      derivedOf.get(index)!.push(...(await buildShifts(history, shifts, knownHere)));
     }
     const changed = <T>(map: Map<string, Tracked<T>>) =>
       [...map.values()].filter((t) => t.changed).map((t) => ({ state: t.state, expectedRev: t.rev }));
@@ -568,9 +589,17 @@ export function createAggregator(deps: AggregateDeps) {
     inputs.forEach((input, index) => {
       if (input.kind !== "article" && input.contribution.version === 1) grouped.push({ index, input });
     });
-    if (grouped.length > 1) {
+    // A group too large for one transaction is halved, in order, until each part fits.
+    const groups = grouped.length > 1 ? [grouped] : [];
+    while (groups.length > 0) {
+      const group = groups.shift()!;
       try {
-        for (const [index, outcome] of await applyGroup(grouped)) results.set(index, { ok: true, outcome });
+        const { settled, tooLarge } = await applyGroup(group);
+        for (const [index, outcome] of settled) results.set(index, { ok: true, outcome });
+        if (tooLarge.length > 1) {
+          const half = Math.ceil(tooLarge.length / 2);
+          groups.unshift(tooLarge.slice(0, half), tooLarge.slice(half));
+        }
       } catch {
         // Whatever stopped the group (a persistent conflict, a refused transaction) is
         // met again one message at a time, where it fails only the message it belongs to.

@@ -129,6 +129,10 @@ export interface AggregateStore {
     entryKeys: readonly string[],
   ): Promise<Map<string, StanceObservation>>;
   commit(write: AggregateWrite): Promise<CommitOutcome>;
+  /** `readStanceObservations` for several histories in one round trip, by `pairId(holder, target)`. */
+  readStanceObservationsOf(
+    requests: readonly { holder: string; target: string; entryKeys: readonly string[] }[],
+  ): Promise<Map<string, Map<string, StanceObservation>>>;
   /** Everything a batch needs, read at once (consistently). */
   readSnapshot(request: SnapshotRequest): Promise<Snapshot>;
   commitGroup(write: GroupWrite): Promise<GroupCommitOutcome>;
