@@ -5,13 +5,14 @@
 // ("he", "the two sides", "the bloc") resolve against the article so far.
 import { MONTH_NAMES, WEEKDAYS } from "./dates.js";
 import {
+  FORM_START,
   formsAt,
   type LexEntry,
   type Lexicon,
   type MentionKind,
   startsForm,
 } from "./dictionaries/compile.js";
-import { type CompiledRules, longestPair, wordRules } from "./rules/compile.js";
+import { type CompiledRules, longestPair, Word, wordRules } from "./rules/compile.js";
 import type { Token } from "./tokens.js";
 
 export interface ActorRef {
@@ -260,6 +261,7 @@ function lookup(
 
 function findUnits(
   tokens: Token[],
+  flags: readonly number[],
   from: number,
   to: number,
   lex: Lexicon,
@@ -271,7 +273,12 @@ function findUnits(
   let i = from;
   while (i < to) {
     const t = tokens[i]!;
-    if (t.kind !== "word") {
+    // Most words start no pair description, form or pronoun, and are neither "the" nor
+    // capitalised: the paragraph's flags say so without reaching the word.
+    if (
+      t.kind !== "word" ||
+      ((flags[i]! & (Word.pairStart | Word.pronoun | FORM_START)) === 0 && !t.cap && t.lower !== "the")
+    ) {
       i++;
       continue;
     }
@@ -385,6 +392,7 @@ const HYPHEN_MODIFIERS = new Set([
  */
 export function findActors(
   tokens: Token[],
+  flags: readonly number[],
   from: number,
   to: number,
   original: string,
@@ -392,7 +400,7 @@ export function findActors(
   rules: CompiledRules,
   ctx: ArticleContext,
 ): NounPhrase[] {
-  const units = findUnits(tokens, from, to, lex, rules, ctx);
+  const units = findUnits(tokens, flags, from, to, lex, rules, ctx);
   const sets = rules.sets;
   const phrases: NounPhrase[] = [];
   let u = 0;

@@ -18,7 +18,7 @@ import {
   parsePublished,
   WEEKDAYS,
 } from "./dates.js";
-import type { Lexicon } from "./dictionaries/compile.js";
+import { FORM_START, type Lexicon, startsForm } from "./dictionaries/compile.js";
 import { hashText } from "./hash.js";
 import {
   type CompiledCue,
@@ -54,6 +54,12 @@ interface Sentence {
   field: "title" | "body";
   text: string;
   tokens: Token[];
+  /**
+   * What each token of the paragraph is (`Word` classes, and FORM_START), read once per
+   * token when the paragraph is tokenised: every later scan reads this array instead of
+   * going through the token to its word.
+   */
+  flags: number[];
   from: number;
   to: number;
 }
@@ -352,8 +358,11 @@ export class Engine {
     for (const para of splitParagraphs(shadow)) {
       const skip = datelineLength(shadow, para);
       const tokens = tokenize(shadow, para.start + skip, para.end);
+      const flags: number[] = [];
+      for (const t of tokens)
+        flags.push(wordFlags(this.rules, t) | (startsForm(this.lex, t) ? FORM_START : 0));
       for (const [from, to] of splitSentences(tokens)) {
-        if (to > from) out.push({ field, text, tokens, from, to });
+        if (to > from) out.push({ field, text, tokens, flags, from, to });
       }
     }
     return out;
@@ -366,7 +375,8 @@ export class Engine {
     const used = sentenceFlags(s.to - s.from);
     const { tokens } = s;
     for (let i = s.from; i < s.to; i++) {
-      if (used[i - s.from]) continue;
+      // Few words start a cue: the paragraph's flags say which without reaching the word.
+      if ((s.flags[i]! & Word.cueStart) === 0 || used[i - s.from]) continue;
       const list = wordRules(this.rules, tokens[i]!).cues;
       if (!list) continue;
       for (const cue of list) {
@@ -427,7 +437,7 @@ export class Engine {
   ): void {
     const { tokens } = s;
     const sets = this.rules.sets;
-    const nps = findActors(tokens, s.from, s.to, s.text, this.lex, this.rules, ctx);
+    const nps = findActors(tokens, s.flags, s.from, s.to, s.text, this.lex, this.rules, ctx);
     const npAt = sentenceIndex(0, s.to - s.from);
     nps.forEach((np, k) => {
       for (let i = np.from; i < np.to; i++) npAt[i - s.from] = k;
@@ -620,7 +630,7 @@ export class Engine {
       let b = cl.from;
       while (
         b < cl.to &&
-        !(wordFlags(this.rules, tokens[b]) & Word.be && tokens[b]!.lower !== "'s") &&
+        !(flagAt(s, b, this.rules) & Word.be && tokens[b]!.lower !== "'s") &&
         !COPULAS.has(tokens[b]!.lower)
       )
         b++;
@@ -753,7 +763,7 @@ export class Engine {
     // The neutrality cues, if any word of the sentence can start one (few sentences have one).
     let neutralityCues: string[][] = NO_PHRASES;
     for (let i = s.from; i < s.to; i++)
-      if (wordFlags(this.rules, tokens[i]) & Word.neutralityStart) {
+      if (flagAt(s, i, this.rules) & Word.neutralityStart) {
         neutralityCues = this.rules.lang.neutralityCues;
         break;
       }
@@ -844,7 +854,7 @@ export class Engine {
       if (npAt[i - s.from]! >= 0 && npAt[i - s.from] === npAt[i - 1 - s.from]) continue;
       const t = tokens[i]!;
       const prev = tokens[i - 1]!;
-      const flags = wordFlags(this.rules, t);
+      const flags = s.flags[i]!;
       if (flags & Word.clausePunct || t.text === ",") {
         if (t.text === "-" && (prev.end === t.start || tokens[i + 1]?.start === t.end)) continue;
         if (cueAt[i - s.from]! >= 0) continue;
@@ -921,10 +931,10 @@ export class Engine {
     const { tokens } = s;
     const out: Array<{ at: number; forward: boolean }> = [];
     for (let i = s.from; i < s.to; i++) {
-      const t = tokens[i]!;
-      const flags = wordFlags(this.rules, t);
+      const flags = s.flags[i]!;
       // Most words neither start a speech phrase nor are speech verbs: one read tells.
       if ((flags & (Word.speech | Word.speechPhraseStart)) === 0) continue;
+      const t = tokens[i]!;
       const phrase =
         flags & Word.speechPhraseStart
           ? this.rules.lang.speechPhrases.find((p) => p.every((w, n) => tokens[i + n]?.lower === w))
@@ -933,7 +943,7 @@ export class Engine {
         continue;
       // "Borduria's repeated obstruction", "the stated aim": a participle used as an adjective.
       const prevWord = tokens[i - 1]?.lower ?? "";
-      if (!phrase && (prevWord === "'s" || wordFlags(this.rules, tokens[i - 1]) & Word.determiner)) continue;
+      if (!phrase && (prevWord === "'s" || flagAt(s, i - 1, this.rules) & Word.determiner)) continue;
       // "said" at the end of the sentence, after a comma, reports what came before it.
       let k = i - 1;
       while (
@@ -1040,7 +1050,7 @@ export class Engine {
     // A verb cue used as a noun ("waging a hybrid attack") is governed like a noun cue.
     let asNoun = rule.pos === "noun";
     for (let k = hit.head - 1; !asNoun && k >= Math.max(cl.from, hit.head - 3); k--) {
-      const flags = wordFlags(this.rules, tokens[k]);
+      const flags = flagAt(s, k, this.rules);
       if (flags & Word.determiner || tokens[k]!.lower === "'s") asNoun = true;
       else if (tokens[k]!.kind !== "word" || flags & Word.prep) break;
     }
@@ -1050,7 +1060,7 @@ export class Engine {
     if (nominal && (!cl.subjectNp || cl.subjectNp.to <= hit.head || cl.subjectNp.from > hit.head)) {
       for (let k = hit.to; k < Math.min(cl.to, hit.to + 8); k++) {
         const w = tokens[k]!.lower;
-        const flags = wordFlags(this.rules, tokens[k]);
+        const flags = flagAt(s, k, this.rules);
         if (w === "would" || flags & Word.speculativeModal) return;
         if ((flags & Word.be && w !== "'s") || cues.some((c) => c.head === k) || flags & Word.intentAux)
           break;
@@ -1102,7 +1112,7 @@ export class Engine {
     for (let k = hit.head - 1; k >= subjectEnd; k--) {
       const w = tokens[k]!.lower;
       if (hit.indices.includes(k)) continue;
-      const flags = wordFlags(this.rules, tokens[k]);
+      const flags = flagAt(s, k, this.rules);
       if (flags & Word.intentAux) intent = intent ?? w;
       if (w === "to" && k > subjectEnd) {
         // "agreed on Thursday to", "refused for weeks to": skip the date or duration.
@@ -1132,7 +1142,7 @@ export class Engine {
     }
     if (rule.pos === "noun") {
       for (let k = hit.head - 1; k >= Math.max(cl.from, hit.head - 3); k--)
-        if (wordFlags(this.rules, tokens[k]) & Word.negation) negated = true;
+        if (flagAt(s, k, this.rules) & Word.negation) negated = true;
     }
     // The refusal verb codes the event; the refused act is not an event.
     if (refusedInside && rule.id !== "reject.refuse") return;
@@ -1884,7 +1894,7 @@ function firstVerbish(
     if (cue >= 0 && cues[cue]!.cue.rule.pos !== "noun") return k;
     if (isSpeechAt(speech, k)) return k;
     const w = s.tokens[k]!.lower;
-    const flags = wordFlags(rules, s.tokens[k]);
+    const flags = flagAt(s, k, rules);
     // "'s" is far more often a possessive ("Avalon's army") than "is".
     // "The three leaders pledged to increase military aid": the intent verb ends the subject.
     if (k > cl.from && flags & Word.intentVerb && s.tokens[k + 1]?.lower === "to") return k;
@@ -1899,6 +1909,12 @@ function firstVerbish(
     }
   }
   return cl.to;
+}
+
+/** The flags of token `k` of the sentence's paragraph; past either end, those of the empty word. */
+function flagAt(s: Sentence, k: number, rules: CompiledRules): number {
+  const f = s.flags[k];
+  return f === undefined ? rules.emptyWordFlags : f;
 }
 
 /** Whether a speech verb stands at token `k` (a sentence has few: a loop, no closure per token). */

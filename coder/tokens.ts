@@ -160,18 +160,30 @@ function lowerOf(text: string): string {
   const lower = ascii && !upper ? text : text.toLowerCase();
   let canonical = lowerForms.get(lower);
   if (canonical === undefined && lowerForms.size < MAX_INTERNED) {
-    lowerForms.set(lower, lower);
-    canonical = lower;
+    canonical = internalized(lower);
+    lowerForms.set(canonical, canonical);
   }
   return canonical ?? lower;
+}
+
+/**
+ * The engine's own copy of a string, the one V8 keeps for property names. Two such
+ * strings are equal only if they are the same object, so every `token.lower === "the"`
+ * in the stages is a pointer comparison that never reads the characters. Done once
+ * per distinct word.
+ */
+function internalized(text: string): string {
+  return Object.keys({ [text]: 0 })[0] ?? text;
 }
 
 /** The one lower-case string the tokenizer uses for `lower` (already lower-cased), so maps keyed by dictionary words and lookups by token share strings. */
 export function internLower(lower: string): string {
   const canonical = lowerForms.get(lower);
   if (canonical !== undefined) return canonical;
-  if (lowerForms.size < MAX_INTERNED) lowerForms.set(lower, lower);
-  return lower;
+  if (lowerForms.size >= MAX_INTERNED) return lower;
+  const added = internalized(lower);
+  lowerForms.set(added, added);
+  return added;
 }
 
 function growTable(): void {
@@ -212,7 +224,7 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
     growTable();
     return internRange(s, from, to);
   }
-  const text = s.slice(from, to);
+  const text = internalized(s.slice(from, to));
   const entry: Interned = {
     text,
     lower: lowerOf(text),

@@ -442,6 +442,9 @@ function formsOf(lex: Lexicon, token: { lower: string; word?: Interned }): FormN
   return node;
 }
 
+/** Flag bit for "a form starts with this word", kept beside the rules' `Word` bits (which stay below it). */
+export const FORM_START = 1 << 30;
+
 /** Whether some form starts with this token's word (`byFirst.has`, read from the word's remembered node). */
 export function startsForm(lex: Lexicon, token: { lower: string; word?: Interned }): boolean {
   return formsOf(lex, token) !== undefined;

@@ -165,6 +165,12 @@ export const Word = {
   eventNoun: 1 << 15,
   negative: 1 << 16,
   positive: 1 << 17,
+  /** Some cue starts with this word. */
+  cueStart: 1 << 18,
+  /** Some pair description ("the two sides") starts with this word. */
+  pairStart: 1 << 19,
+  /** A pronoun of the rules. */
+  pronoun: 1 << 20,
 } as const;
 
 function classify(rules: CompiledRules, lower: string, text: string): number {
@@ -269,7 +275,10 @@ export function wordRules(
   const cues = rules.byFirst.get(token.lower);
   const pronoun = rules.lang.pronouns[token.lower];
   const pairs = rules.pairTries.get(token.lower);
-  const flags = classify(rules, token.lower, token.text);
+  let flags = classify(rules, token.lower, token.text);
+  if (cues !== undefined) flags |= Word.cueStart;
+  if (pairs !== undefined) flags |= Word.pairStart;
+  if (pronoun) flags |= Word.pronoun;
   if (word === undefined) return { cues, pronoun, pairs, flags };
   word.rulesOwner = rules;
   word.cues = cues;
