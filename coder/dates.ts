@@ -82,7 +82,17 @@ export function formatDate(date: DayDate): string {
 }
 
 const DAY_MS = 86_400_000;
-const LOWER_STARTERS = new Set(["yesterday", "today", "tonight", "last", "this", "earlier"]);
+const LOWER_STARTERS = ["yesterday", "today", "tonight", "last", "this", "earlier"];
+
+/**
+ * Whether a lower-case word can start a date. Compared one by one: token words are
+ * internalized strings, so each comparison is a pointer test, where a Set lookup would
+ * read the string's hash for every lower-case token.
+ */
+function isLowerStarter(w: string): boolean {
+  for (const s of LOWER_STARTERS) if (s === w) return true;
+  return false;
+}
 
 /** Days between two dates (a - b). */
 export function daysBetween(a: DayDate, b: DayDate): number {
@@ -114,7 +124,7 @@ export function findDates(tokens: Token[], from: number, to: number, published: 
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
     // Only capitalised words, numbers and a few lower-case words can start a date.
-    if (!t.cap && t.kind !== "number" && !LOWER_STARTERS.has(t.lower)) continue;
+    if (!t.cap && t.kind !== "number" && !isLowerStarter(t.lower)) continue;
     const w = t.lower;
     const next = tokens[i + 1];
     const prev = tokens[i - 1];

@@ -200,13 +200,23 @@ const BACKGROUND_PHRASES = [
   ["have", "long"],
   ["had", "long"],
 ];
-/** First words of BACKGROUND_PHRASES: almost no token starts one, so most are passed with one lookup. */
-const BACKGROUND_STARTS = new Set(BACKGROUND_PHRASES.map((ph) => ph[0]!));
+
+/** First words of BACKGROUND_PHRASES. */
+const BACKGROUND_STARTS = [...new Set(BACKGROUND_PHRASES.map((ph) => ph[0]!))];
+
+/**
+ * Whether `word` is one of a few `words`. Token words are internalized strings, so each
+ * comparison is a pointer test, where a Set lookup would read the string's hash first.
+ */
+function isOneOf(word: string, words: readonly string[]): boolean {
+  for (const w of words) if (w === word) return true;
+  return false;
+}
 
 /** Whether a background phrase ("in the past", "for years") lies wholly inside [from, to). */
 function mentionsLongAgo(tokens: Token[], from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
-    if (!BACKGROUND_STARTS.has(tokens[k]!.lower)) continue;
+    if (!isOneOf(tokens[k]!.lower, BACKGROUND_STARTS)) continue;
     for (const ph of BACKGROUND_PHRASES) {
       if (k + ph.length > to) continue;
       let n = 0;

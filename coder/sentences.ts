@@ -80,6 +80,11 @@ const SOFT_LIMIT = 120;
 const HARD_LIMIT = 200;
 const CLOSERS = new Set(['"', "'", ")", "]"]);
 
+/** Whether the token's text ends with a dot: read from its interned word, whose object is at hand. */
+function endsWithDot(t: Token): boolean {
+  return t.word !== undefined ? t.word.endsWithDot : t.text.charCodeAt(t.text.length - 1) === 46;
+}
+
 /** Split a run of tokens into sentences; returns [startIndex, endIndex) pairs. */
 export function splitSentences(tokens: Token[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -104,7 +109,7 @@ export function splitSentences(tokens: Token[]): Array<[number, number]> {
         boundary = true;
       else if (abbrev && next.cap && SENTENCE_STARTERS.has(next.lower) && !(prev!.text.length === 1))
         boundary = true;
-    } else if (t.kind === "word" && t.text.length > 2 && t.text.charCodeAt(t.text.length - 1) === 46) {
+    } else if (t.kind === "word" && endsWithDot(t) && t.text.length > 2) {
       // A dotted abbreviation can end a sentence ("... to the U.S. The talks ...").
       const next = tokens[i + 1];
       if (next === undefined) boundary = true;

@@ -84,6 +84,8 @@ export interface Interned {
   text: string;
   lower: string;
   upperFirst: boolean;
+  /** The text ends with a dot ("U.S."), known without reading the string again. */
+  endsWithDot: boolean;
   /**
    * What one lexicon knows about this word (its gazetteer trie node), remembered on
    * the word so a token needs no map lookup. `lookupOwner` says whose it is.
@@ -229,6 +231,7 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
     text,
     lower: lowerOf(text),
     upperFirst: isUpperChar(text.charCodeAt(0)),
+    endsWithDot: text.charCodeAt(text.length - 1) === 46,
     lookupOwner: undefined,
     lookup: undefined,
     rulesOwner: undefined,
