@@ -456,7 +456,7 @@ export function findActors(
     if (!p.group) return;
     for (let j = k - 1; j >= 0; j--) {
       const q = grouped[j]!;
-      if (q.described || new Set(q.actors.map((a) => a.entity).filter(Boolean)).size < 3) continue;
+      if (q.described || distinctEntities(q.actors) < 3) continue;
       const mention = p.actors[0]?.mention ?? textOf(tokens, p.from, p.to, original);
       p.actors = q.actors.map((a) => withMention(a, mention));
       break;
@@ -790,6 +790,19 @@ function registerAliases(p: NounPhrase, tokens: Token[], ctx: ArticleContext): v
     }
   }
   void tokens;
+}
+
+/** How many different entities the actors name (a few actors: no Set built per call). */
+export function distinctEntities(actors: readonly ActorRef[]): number {
+  let n = 0;
+  for (let i = 0; i < actors.length; i++) {
+    const e = actors[i]!.entity;
+    if (!e) continue;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = actors[j]!.entity === e;
+    if (!seen) n++;
+  }
+  return n;
 }
 
 /** Resolve a pronoun phrase against the context (the subject of the previous main event). */

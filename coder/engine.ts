@@ -3,6 +3,7 @@
 import {
   type ActorRef,
   type ArticleContext,
+  distinctEntities,
   findActors,
   type NounPhrase,
   newContext,
@@ -818,7 +819,7 @@ export class Engine {
     const mainSubject = main?.subject ?? clauses.find((c) => c.subject?.some((a) => a.entity))?.subject;
     if (mainSubject?.some((a) => a.entity)) {
       ctx.lastSubject = mainSubject.filter((a) => a.entity);
-      if (new Set(ctx.lastSubject.map((a) => a.entity)).size >= 3) ctx.lastGroup = ctx.lastSubject;
+      if (distinctEntities(ctx.lastSubject) >= 3) ctx.lastGroup = ctx.lastSubject;
       const persons = mainSubject.filter((a) => a.person);
       if (persons.length) ctx.lastPerson = persons;
     }
@@ -826,10 +827,10 @@ export class Engine {
       recent.push(ev);
       // "condemned by South Korea, Japan and the United States ... The three allies said";
       // "Macron hosted Scholz and Tusk ... The three leaders pledged".
-      if (new Set(ev.sources.map((a) => a.entity).filter(Boolean)).size >= 3) ctx.lastGroup = ev.sources;
-      else {
+      if (distinctEntities(ev.sources) >= 3) ctx.lastGroup = ev.sources;
+      else if (ev.baseRoot === "04" && distinctEntities(ev.sources) + distinctEntities(ev.targets) >= 3) {
         const members = [...ev.sources, ...ev.targets].filter((a) => a.entity);
-        if (new Set(members.map((a) => a.entity)).size >= 3 && ev.baseRoot === "04")
+        if (distinctEntities(members) >= 3)
           ctx.lastGroup = members.filter((a, i) => members.findIndex((b) => b.entity === a.entity) === i);
       }
       if (ev.targets.length >= 2) ctx.lastPair = ev.targets;
@@ -1713,8 +1714,9 @@ export class Engine {
       if (c.background && !options.includeBackground) continue;
       // Self-reference is dropped unless it pits government against opposition.
       if (c.target && c.target.entity === c.source.entity) {
-        const roles = new Set([c.source.role, c.target.role]);
-        if (!(roles.has("GOV") && roles.has("OPP"))) continue;
+        const { role: a } = c.source;
+        const { role: b } = c.target;
+        if (!((a === "GOV" || b === "GOV") && (a === "OPP" || b === "OPP"))) continue;
       }
       const cameo =
         this.lex.cameo.get(c.code) ??
@@ -1971,8 +1973,12 @@ function npAt(nps: NounPhrase[], k: number): boolean {
 }
 
 function sameEntities(a: ActorRef[], b: ActorRef[]): boolean {
-  const ea = new Set(a.map((x) => x.entity).filter(Boolean));
-  return b.some((x) => x.entity && ea.has(x.entity));
+  // A few actors a side: nested loops, no Set or arrays built per call.
+  for (const x of b) {
+    if (!x.entity) continue;
+    for (const y of a) if (y.entity === x.entity) return true;
+  }
+  return false;
 }
 
 function toActor(a: ActorRef): Actor {
