@@ -11,6 +11,7 @@ import * as s3assets from "aws-cdk-lib/aws-s3-assets";
 import type { IConstruct } from "constructs";
 import {
   ATTACHE_ARCHITECTURE,
+  ATTACHE_BUNDLE_FILE,
   ATTACHE_BUNDLING,
   ATTACHE_RUNTIME,
 } from "../infra/constructs/attache-function.js";
@@ -44,7 +45,7 @@ export class BundleBuildError extends Error {
 function bundleFileOf(fn: IConstruct, outdir: string): string {
   const asset = fn.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset);
   if (!asset) throw new BundleBuildError(`no code asset under ${fn.node.path}`);
-  return join(outdir, asset.assetPath, "index.mjs");
+  return join(outdir, asset.assetPath, ATTACHE_BUNDLE_FILE);
 }
 
 function describeBundle(

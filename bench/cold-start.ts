@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   DescribeStreamCommand,
@@ -138,7 +138,7 @@ function stageBundles(bundles: readonly BuiltBundle[], dir: string): Map<BuiltBu
   for (const bundle of bundles) {
     const taskDir = join(dir, `${bundle.name}-${bundle.variant}`);
     mkdirSync(taskDir, { recursive: true });
-    const file = join(taskDir, "index.mjs");
+    const file = join(taskDir, basename(bundle.file));
     copyFileSync(bundle.file, file);
     copyFileSync(`${bundle.file}.map`, `${file}.map`);
     staged.set(bundle, file);

@@ -1,8 +1,9 @@
-// Child process for the cold-start figures: a fresh Node process imports one
+// Child process for the cold-start figures: a fresh Node process loads one
 // bundle and hands its handler a first event, then a few warm ones, as Lambda
 // would. Plain JavaScript run by `node` itself, so no loader adds to the times.
-// Usage: node invoke-bundle.mjs <bundle.mjs> <events.json>
+// Usage: node invoke-bundle.mjs <index.js or index.mjs> <events.json>
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
 // Milliseconds since the process started (performance's time origin): Node's own boot.
@@ -38,7 +39,11 @@ const succeeded = (result) =>
     : (result.batchItemFailures ?? []).length === 0);
 
 const startImport = performance.now();
-const mod = await import(pathToFileURL(bundlePath).href);
+// As the Node.js Lambda runtime loads a handler file: an index.js outside any
+// "type": "module" package with require(), an index.mjs with import().
+const mod = bundlePath.endsWith(".mjs")
+  ? await import(pathToFileURL(bundlePath).href)
+  : createRequire(import.meta.url)(bundlePath);
 const importMs = performance.now() - startImport;
 const startFirst = performance.now();
 const firstResult = await mod.handler(first, makeContext());

@@ -2,8 +2,8 @@
 // pipeline reliable, least-privilege IAM, alarms and outputs.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { join, relative } from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { App } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
@@ -17,7 +17,7 @@ import {
   TABLE_SORT_KEY,
   TABLE_TTL_ATTRIBUTE,
 } from "../../functions/shared/table-schema.js";
-import type { AttacheFunction } from "../../infra/constructs/attache-function.js";
+import { ATTACHE_BUNDLE_FILE, type AttacheFunction } from "../../infra/constructs/attache-function.js";
 import { REPO_ROOT } from "../../infra/paths.js";
 import {
   type CfnResourceJson,
@@ -574,7 +574,7 @@ describe("bundles", () => {
       .findAll()
       .find((construct): construct is s3assets.Asset => construct instanceof s3assets.Asset);
     expect(asset).toBeDefined();
-    return join((synth.stack.node.root as App).outdir, asset!.assetPath, "index.mjs");
+    return join((synth.stack.node.root as App).outdir, asset!.assetPath, ATTACHE_BUNDLE_FILE);
   };
 
   beforeAll(() => {
@@ -587,13 +587,9 @@ describe("bundles", () => {
 
   it.each(names)("the %s bundle leaves the AWS SDK, and only it, to the runtime", (name) => {
     const code = readFileSync(bundleOf(name), "utf8");
-    // Static imports of the minified ES module: `import{a as b}from"<specifier>"`, `import*as c from"…"`.
-    const imported = [
-      ...code.matchAll(
-        /\bimport\s*(?:\*\s*as\s*[\w$]+|\{[^}]*\}|[\w$]+(?:\s*,\s*\{[^}]*\})?)\s*from\s*"([^"]+)"/g,
-      ),
-    ].map((match) => match[1] ?? "");
-    const packages = imported.filter((specifier) => !specifier.startsWith("node:"));
+    // What the minified CommonJS bundle loads at run time: `require("<specifier>")`.
+    const imported = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1] ?? "");
+    const packages = imported.filter((specifier) => !isBuiltin(specifier));
     expect(packages.some((specifier) => specifier.startsWith("@aws-sdk/client-"))).toBe(true);
     for (const specifier of packages) {
       expect(
@@ -607,17 +603,16 @@ describe("bundles", () => {
   });
 
   it.each(names)(
-    "the %s bundle loads as an ES module and exports handler, with the runtime's SDK beside it",
+    "the %s bundle loads as the runtime loads it and exports handler, with the runtime's SDK beside it",
     async (name) => {
       // A fresh Node process, as a cold start: the module reads its environment and
-      // builds its clients at import, without calling AWS.
+      // builds its clients at load, without calling AWS. The runtime require()s an
+      // index.js that no package.json marks as an ES module.
+      const file = bundleOf(name);
+      expect(file.endsWith(".js")).toBe(true);
       const { stdout } = await run(
         process.execPath,
-        [
-          "--input-type=module",
-          "-e",
-          `const m = await import(${JSON.stringify(pathToFileURL(bundleOf(name)).href)}); console.log(typeof m.handler);`,
-        ],
+        ["-e", `const m = require(${JSON.stringify(file)}); console.log(typeof m.handler);`],
         {
           env: {
             PATH: process.env.PATH ?? "",
