@@ -1,10 +1,18 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/eventbridge";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { z } from "zod";
+import * as classic from "zod";
+import * as z from "zod/mini";
 import type { Actor, Article, CodedEvent, Evidence, Stance } from "../../../coder/types.js";
 import { ArticleSchema } from "../../../events/article-published.js";
 import { eventCatalog } from "../../../events/catalog.js";
-import type { ActorSchema, CodedEventSchema, EvidenceSchema, StanceSchema } from "../../../events/common.js";
+import {
+  type ActorSchema,
+  type CodedEventSchema,
+  EventBridgeEnvelopeSchema,
+  type EvidenceSchema,
+  type StanceSchema,
+} from "../../../events/common.js";
 import { renderSchemas, schemaDir } from "../../../scripts/generate-schemas.js";
 
 const samplesDir = new URL("../../../events/samples/", import.meta.url);
@@ -86,5 +94,13 @@ describe("sample articles", () => {
     expect(seed.title).toBe("Beijing ready for 'constructive role' to end Ukraine conflict: China FM");
     expect(seed.body.startsWith("China will be backing Russia")).toBe(true);
     expect(seed.body.endsWith("be removed from office as part of the peace process.")).toBe(true);
+  });
+});
+
+describe("the EventBridge envelope", () => {
+  it("is defined field for field as Powertools' parser defines it", () => {
+    const ours = z.toJSONSchema(EventBridgeEnvelopeSchema);
+    const powertools = classic.toJSONSchema(EventBridgeSchema);
+    expect(ours).toEqual(powertools);
   });
 });
