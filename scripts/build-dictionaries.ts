@@ -1,4 +1,5 @@
-// Regenerates coder/dictionaries/data/*.json from the public reference tables
+// Regenerates coder/dictionaries/data/*.json (and the compact copies the coder ships,
+// data/compact/*.json) from the public reference tables
 // (../shared/reference beside the checkout, or --reference <dir>) and the
 // hand-curated files in coder/dictionaries/sources/.
 //
@@ -9,7 +10,7 @@
 // place where reference data is interpreted, so every choice it makes is written
 // down here or in the sources files (see docs/dictionaries.md).
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -715,22 +716,115 @@ export interface BuiltFile {
   content: string;
 }
 
+/**
+ * The fields of each dictionary the coder reads (coder/dictionaries/compile.ts), in the
+ * order the compact files store them. Everything else (statuses, CAMEO agent codes, the
+ * PLOVER basis, ...) stays in the full files for review and tests but is not shipped.
+ */
+export const shippedFields: Record<string, { listKey: string; fields: string[] }> = {
+  "cameo.json": { listKey: "codes", fields: ["code", "root", "name", "goldstein", "quadClass", "plover"] },
+  "states.json": {
+    listKey: "entries",
+    fields: ["id", "entity", "names", "demonyms", "capitals", "metonyms", "institutions", "ambiguous"],
+  },
+  "organizations.json": {
+    listKey: "entries",
+    fields: ["id", "entity", "names", "memberForms", "seats", "ambiguous"],
+  },
+  "people.json": {
+    listKey: "entries",
+    fields: [
+      "id",
+      "name",
+      "aliases",
+      "surname",
+      "entity",
+      "role",
+      "office",
+      "from",
+      "to",
+      "surnameAmbiguous",
+    ],
+  },
+  "groups.json": { listKey: "entries", fields: ["id", "names", "entity", "role"] },
+  "titles.json": { listKey: "entries", fields: ["id", "forms", "role", "office"] },
+  "vague-groups.json": { listKey: "entries", fields: ["id", "forms", "names"] },
+};
+
+/** The prefix every id of a list shares ("title."), or "" when they share none up to a dot. */
+function commonIdPrefix(ids: string[]): string {
+  if (ids.length === 0) return "";
+  let prefix = ids[0]!.slice(0, ids[0]!.indexOf(".") + 1);
+  while (prefix && !ids.every((id) => id.startsWith(prefix))) prefix = "";
+  return prefix;
+}
+
+/**
+ * The compact form the coder ships (data/compact/*.json): the version and source, the
+ * shipped field names, and one array per entry with those fields in order. Ids lose the
+ * prefix all ids of the file share (`idPrefix` restores it); an absent, null or empty-list
+ * field is null, trailing nulls are dropped (the coder reads all three alike: as absent);
+ * a PLOVER mapping is [type, mode, context]. One entry a line, as in the full files.
+ */
+export function serializeCompact(doc: Record<string, unknown>, file: string): string {
+  const shape = shippedFields[file];
+  if (!shape) throw new DictionaryBuildError(`no shipped fields for ${file}`);
+  const list = doc[shape.listKey] as Record<string, unknown>[] | undefined;
+  if (!Array.isArray(list)) throw new DictionaryBuildError(`missing list ${shape.listKey} in ${file}`);
+  const hasIds = shape.fields[0] === "id";
+  const idPrefix = hasIds ? commonIdPrefix(list.map((e) => String(e.id))) : "";
+  const rows = list.map((entry) => {
+    const row: unknown[] = shape.fields.map((field) => {
+      let value = entry[field];
+      if (field === "id") value = String(value).slice(idPrefix.length);
+      if (field === "plover" && value && typeof value === "object") {
+        const p = value as { type: string; mode?: string | null; context?: string | null };
+        value = [p.type, p.mode ?? null, p.context ?? null];
+        while ((value as unknown[]).length > 1 && (value as unknown[]).at(-1) === null)
+          (value as unknown[]).pop();
+      }
+      if (field === "root" && value !== String(entry.code).slice(0, 2))
+        throw new DictionaryBuildError(`root of ${String(entry.code)} is not its first two digits`);
+      if (value === undefined || (Array.isArray(value) && value.length === 0)) return null;
+      return value;
+    });
+    while (row.length > 0 && row.at(-1) === null) row.pop();
+    return JSON.stringify(row);
+  });
+  const head = {
+    version: doc.version,
+    source: doc.source,
+    fields: shape.fields,
+    ...(hasIds ? { idPrefix } : {}),
+  };
+  const headText = Object.entries(head)
+    .map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`)
+    .join(",");
+  return `{${headText},"rows":[\n${rows.join(",\n")}\n]}\n`;
+}
+
 export function buildAll(referenceDir: string): BuiltFile[] {
   if (!existsSync(referenceDir)) {
     throw new DictionaryBuildError(`reference folder not found: ${referenceDir} (pass --reference <dir>)`);
   }
   const version = readFileSync(path.join(sourcesDir, "version.txt"), "utf8").trim();
+  const docs: Array<[string, Record<string, unknown>]> = [
+    ["cameo.json", buildCameo(referenceDir, version)],
+    ["states.json", buildStates(referenceDir, version)],
+    ["organizations.json", buildOrganizations(referenceDir, version)],
+    ["people.json", buildPeople(version)],
+    ["groups.json", buildGroups(version)],
+    ["titles.json", buildTitles(referenceDir, version)],
+    ["vague-groups.json", buildVagueGroups(version)],
+  ];
   return [
-    { file: "cameo.json", content: serializeDictionary(buildCameo(referenceDir, version), "codes") },
-    { file: "states.json", content: serializeDictionary(buildStates(referenceDir, version), "entries") },
-    {
-      file: "organizations.json",
-      content: serializeDictionary(buildOrganizations(referenceDir, version), "entries"),
-    },
-    { file: "people.json", content: serializeDictionary(buildPeople(version), "entries") },
-    { file: "groups.json", content: serializeDictionary(buildGroups(version), "entries") },
-    { file: "titles.json", content: serializeDictionary(buildTitles(referenceDir, version), "entries") },
-    { file: "vague-groups.json", content: serializeDictionary(buildVagueGroups(version), "entries") },
+    ...docs.map(([file, doc]) => ({
+      file,
+      content: serializeDictionary(doc, shippedFields[file]!.listKey),
+    })),
+    // The compact files are what the coder imports; they hold no line starting with {"id":, so
+    // the id ledger reads the full files alone.
+    ...docs.map(([file, doc]) => ({ file: `compact/${file}`, content: serializeCompact(doc, file) })),
   ];
 }
 
@@ -788,7 +882,10 @@ function main(argv: string[]): void {
     const current = existsSync(target) ? readFileSync(target, "utf8") : "";
     if (current === content) continue;
     if (check) stale.push(file);
-    else writeFileSync(target, content);
+    else {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
   }
   const ledgerCurrent = existsSync(idLedgerFile) ? readFileSync(idLedgerFile, "utf8") : "";
   if (ledgerCurrent !== ledgerText(ledger)) {
