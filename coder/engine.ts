@@ -10,6 +10,7 @@ import {
   resolvePronoun,
 } from "./actors.js";
 import {
+  type DateMention,
   type DayDate,
   daysBetween,
   findDates,
@@ -340,6 +341,24 @@ const FILLER = new Set([
 
 const NO_PHRASES: string[][] = [];
 
+/**
+ * The date expressions of a sentence, found when an event first needs its date: most
+ * sentences code no event, and for them the dates are never looked for.
+ */
+class SentenceDates {
+  private found: DateMention[] | undefined;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly from: number,
+    private readonly to: number,
+    private readonly published: DayDate,
+  ) {}
+  list(): DateMention[] {
+    this.found ??= findDates(this.tokens, this.from, this.to, this.published);
+    return this.found;
+  }
+}
+
 export class Engine {
   constructor(
     readonly lex: Lexicon,
@@ -460,7 +479,7 @@ export class Engine {
     });
     const speechAt = this.findSpeech(s, npAt, cueAt);
     const clauses = this.splitClauses(s, npAt, cueAt, speechAt, cues);
-    const dates = findDates(tokens, s.from, s.to, published);
+    const dates = new SentenceDates(tokens, s.from, s.to, published);
 
     // Subjects, in order, with inheritance for clauses that have none.
     let prevSubject: ActorRef[] | undefined;
@@ -1034,7 +1053,7 @@ export class Engine {
     cues: CueHit[],
     ctx: ArticleContext,
     recent: RecentEvent[],
-    dates: ReturnType<typeof findDates>,
+    dates: SentenceDates,
     published: DayDate,
     out: Candidate[],
     sentenceEvents: RecentEvent[],
@@ -1666,8 +1685,8 @@ export class Engine {
     return undefined;
   }
 
-  dateFor(cl: Clause, dates: ReturnType<typeof findDates>, published: DayDate): DayDate {
-    const inClause = dates.find((d) => d.from >= cl.from && d.from < cl.to);
+  dateFor(cl: Clause, dates: SentenceDates, published: DayDate): DayDate {
+    const inClause = dates.list().find((d) => d.from >= cl.from && d.from < cl.to);
     return inClause?.date ?? published;
   }
 
