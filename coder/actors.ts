@@ -45,6 +45,9 @@ export interface NounPhrase {
 
 export interface ArticleContext {
   publishedIso: string;
+  /** The publication day (YYYY-MM-DD) and its time, for officeholders' terms: found once per article. */
+  day: string;
+  dayTime: number;
   aliases: Map<string, ActorRef>;
   fullNamesSeen: Set<string>;
   lastSubject: ActorRef[];
@@ -60,6 +63,8 @@ export interface ArticleContext {
 export function newContext(publishedIso: string): ArticleContext {
   return {
     publishedIso,
+    day: publishedIso.slice(0, 10),
+    dayTime: Date.parse(publishedIso.slice(0, 10)),
     aliases: new Map(),
     fullNamesSeen: new Set(),
     lastSubject: [],
@@ -206,7 +211,7 @@ function matchesCase(entry: LexEntry, tokens: Token[], i: number): boolean {
 }
 
 function personValid(entry: LexEntry, ctx: ArticleContext): boolean {
-  const day = ctx.publishedIso.slice(0, 10);
+  const day = ctx.day;
   if (entry.from && entry.from > day) return false;
   if (entry.to && entry.to < day) return false;
   if (entry.surnameOnly && entry.surnameAmbiguous && !ctx.fullNamesSeen.has(entry.name ?? "")) return false;
@@ -226,7 +231,6 @@ function lookup(
   let best: LexEntry | undefined;
   let fallback: LexEntry | undefined;
   let fallbackDistance = Number.POSITIVE_INFINITY;
-  const day = ctx.publishedIso.slice(0, 10);
   // formsAt has matched every word of these forms and kept them before `end`: only case,
   // dates and context remain to check.
   for (const entry of list) {
@@ -239,8 +243,8 @@ function lookup(
       // the nearest term as a fallback (without the office's role).
       if (entry.surnameOnly && entry.surnameAmbiguous && !ctx.fullNamesSeen.has(entry.name ?? "")) continue;
       const distance = Math.min(
-        entry.from ? Math.abs(Date.parse(entry.from) - Date.parse(day)) : Number.POSITIVE_INFINITY,
-        entry.to ? Math.abs(Date.parse(entry.to) - Date.parse(day)) : Number.POSITIVE_INFINITY,
+        entry.from ? Math.abs(entry.fromTime - ctx.dayTime) : Number.POSITIVE_INFINITY,
+        entry.to ? Math.abs(entry.toTime - ctx.dayTime) : Number.POSITIVE_INFINITY,
       );
       if (distance < fallbackDistance) {
         fallback = entry;

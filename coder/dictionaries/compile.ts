@@ -34,6 +34,9 @@ export interface LexEntry {
   office?: string;
   from?: string | null;
   to?: string | null;
+  /** `Date.parse(from)` and `Date.parse(to)`, parsed once (NaN when absent). */
+  fromTime: number;
+  toTime: number;
   /** A one-word surname: usable alone only if not ambiguous, or after the full name. */
   surnameOnly?: boolean;
   surnameAmbiguous?: boolean;
@@ -101,7 +104,7 @@ function plainCaseMode(form: string, forceCap: boolean): CaseMode {
   return "any";
 }
 
-type EntryBase = Omit<LexEntry, "tokens" | "raw" | "caseMode" | "capAt">;
+type EntryBase = Omit<LexEntry, "tokens" | "raw" | "caseMode" | "capAt" | "fromTime" | "toTime">;
 
 /** Positions of the words whose first character changes when lower-cased, found once per form. */
 function capitalised(raw: string[]): number[] {
@@ -157,6 +160,8 @@ function compileBucket(pending: PendingForm[]): LexEntry[] {
       office: entry.office,
       from: entry.from,
       to: entry.to,
+      fromTime: entry.from ? Date.parse(entry.from) : Number.NaN,
+      toTime: entry.to ? Date.parse(entry.to) : Number.NaN,
       surnameOnly: entry.surnameOnly,
       surnameAmbiguous: entry.surnameAmbiguous,
     });
