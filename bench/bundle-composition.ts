@@ -1,9 +1,10 @@
-// Where a bundle's bytes come from: the same esbuild build CDK runs (the externals of
-// ATTACHE_BUNDLING included), with a metafile, grouped by package (or by repository
+// Where a bundle's bytes come from: the same esbuild build CDK runs (the format and
+// externals of ATTACHE_BUNDLING), with a metafile, grouped by package (or by repository
 // folder for our own code). `npx tsx bench/bundle-composition.ts` prints every
 // function's composition.
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { build } from "esbuild";
 import { ATTACHE_BUNDLING } from "../infra/constructs/attache-function.js";
 import { resolveRepoPath } from "../infra/paths.js";
@@ -39,7 +40,7 @@ export async function describeBundleComposition(entry: string, top = 8): Promise
     entryPoints: [resolveRepoPath(entry)],
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: ATTACHE_BUNDLING.format === OutputFormat.ESM ? "esm" : "cjs",
     target: "node22",
     mainFields: ["module", "main"],
     minify: true,
