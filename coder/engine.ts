@@ -21,6 +21,7 @@ import {
   WEEKDAYS,
 } from "./dates.js";
 import { FORM_START, type Lexicon, startsForm } from "./dictionaries/compile.js";
+import type { CameoCodeEntry } from "./dictionaries/types.js";
 import { hashText } from "./hash.js";
 import {
   type CompiledCue,
@@ -41,6 +42,7 @@ import type {
   CodedEvent,
   Evidence,
   Modality,
+  PloverCode,
   Polarity,
   Stance,
 } from "./types.js";
@@ -340,6 +342,8 @@ const FILLER = new Set([
 ]);
 
 const NO_PHRASES: string[][] = [];
+/** Positions of a cue's words while it is matched (see findCues). */
+let cueScratch = new Int32Array(8);
 
 /**
  * The date expressions of a sentence, found when an event first needs its date: most
@@ -410,24 +414,28 @@ export class Engine {
       const list = wordRules(this.rules, tokens[i]!).cues;
       if (!list) continue;
       for (const cue of list) {
-        const indices = [i];
+        // Word positions go to a scratch array; the hit's own array is made only for a match.
+        const n = cue.words.length;
+        if (cueScratch.length < n) cueScratch = new Int32Array(n * 2);
+        cueScratch[0] = i;
         let pos = i;
         let ok = true;
         const gap = cue.rule.gap ?? 0;
-        for (let w = 1; w < cue.words.length; w++) {
+        for (let w = 1; w < n; w++) {
           let found = -1;
           for (let k = pos + 1; k <= Math.min(s.to - 1, pos + 1 + gap); k++) {
             if (cue.words[w]!.has(tokens[k]!.lower)) {
               found = k;
               break;
             }
-            if (CUE_STOPS.has(tokens[k]!.text)) break;
+            // The stops are punctuation: a word is never one.
+            if (tokens[k]!.kind === "punct" && CUE_STOPS.has(tokens[k]!.text)) break;
           }
           if (found < 0) {
             ok = false;
             break;
           }
-          indices.push(found);
+          cueScratch[w] = found;
           pos = found;
         }
         if (!ok) continue;
@@ -444,6 +452,8 @@ export class Engine {
           continue;
         // "called the decision dangerous" judges; "called Kral" phones: the evaluation decides.
         if (cue.rule.evaluative && !this.evaluate(tokens, i + 1, s.to, s.to)) continue;
+        const indices: number[] = [];
+        for (let w = 0; w < n; w++) indices.push(cueScratch[w]!);
         const to = indices[indices.length - 1]! + 1;
         hits.push({ cue, head: i, from: i, to, indices });
         // The cue's own words are spent ("scrap punitive tariffs" is not also "tariffs").
@@ -1701,7 +1711,8 @@ export class Engine {
     confidence: number,
     published: DayDate,
   ): Candidate {
-    const age = daysBetween(published, date);
+    // Most events carry the publication date itself (no date in their clause): no day arithmetic.
+    const age = date === published ? 0 : daysBetween(published, date);
     return {
       source,
       target,
@@ -1743,12 +1754,14 @@ export class Engine {
         this.lex.cameo.get(c.code.slice(0, 2));
       if (!cameo) continue;
       const key = `${c.source.entity}>${c.target?.entity ?? "-"}:${cameo.code}`;
-      const evidence = sentenceEvidence(c.sentence);
+      // The evidence is cut from the text only for a candidate that is kept or takes a stance.
+      let evidence: Evidence | undefined;
       const rank = (c.sentence.field === "body" ? 2 : 0) + c.confidence;
       const prev = events.get(key);
       // Most candidates repeat a (source, target, code) already kept with better evidence:
       // only a candidate that wins is built, and the id of its key is hashed once.
       if (!prev || prev.rank < rank) {
+        evidence = sentenceEvidence(c.sentence);
         const ev: CodedEvent = {
           id: prev ? prev.ev.id : hashText(`${articleId}|${key}`),
           source: toActor(c.source),
@@ -1760,11 +1773,7 @@ export class Engine {
             goldstein: cameo.goldstein,
             quadClass: cameo.quadClass,
           },
-          plover: {
-            type: cameo.plover.type,
-            ...(cameo.plover.mode ? { mode: cameo.plover.mode } : {}),
-            ...(cameo.plover.context ? { context: cameo.plover.context } : {}),
-          },
+          plover: ploverOf(cameo),
           modality: c.modality,
           date: formatDate(c.date),
           evidence,
@@ -1775,7 +1784,16 @@ export class Engine {
       }
       if (c.target) {
         const polarity = stancePolarity(cameo.code, c.rule.stance);
-        if (polarity) addStance(stanceMap, articleId, c.source, c.target, polarity, c.confidence, evidence);
+        if (polarity)
+          addStance(
+            stanceMap,
+            articleId,
+            c.source,
+            c.target,
+            polarity,
+            c.confidence,
+            evidence ?? sentenceEvidence(c.sentence),
+          );
       }
     }
     for (const n of neutral) {
@@ -1998,6 +2016,14 @@ function sameEntities(a: ActorRef[], b: ActorRef[]): boolean {
     for (const y of a) if (y.entity === x.entity) return true;
   }
   return false;
+}
+
+/** The PLOVER code of an event: keys in the published order (type, mode, context), set one by one. */
+function ploverOf(cameo: CameoCodeEntry): PloverCode {
+  const plover = { type: cameo.plover.type } as PloverCode;
+  if (cameo.plover.mode) plover.mode = cameo.plover.mode;
+  if (cameo.plover.context) plover.context = cameo.plover.context;
+  return plover;
 }
 
 function toActor(a: ActorRef): Actor {
