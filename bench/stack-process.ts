@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDynamoDbLocal } from "../local/dynamodb-local.js";
-import { startLocalStack } from "../local/stack.js";
+import { type LocalStackOptions, startLocalStack } from "../local/stack.js";
 import { startCountingProxy } from "./dynamodb-counting-proxy.js";
 
 export type StackRequest = { type: "counts" } | { type: "reset" } | { type: "stop" };
@@ -38,7 +38,13 @@ try {
   const dataDir = mkdtempSync(join(tmpdir(), "attache-bench-"));
   const engine = await startDynamoDbLocal();
   const proxy = await startCountingProxy(engine.endpoint);
+  // For experiments only: settings of the queues and the stream, as JSON (LocalStackOptions).
+  const overrides = JSON.parse(process.env.ATTACHE_BENCH_STACK_OPTIONS ?? "{}") as Pick<
+    LocalStackOptions,
+    "coderQueue" | "aggregatorQueue" | "stream"
+  >;
   const stack = await startLocalStack({
+    ...overrides,
     port: 0,
     dataDir,
     dynamoDbEndpoint: proxy.endpoint,

@@ -26,8 +26,14 @@ export interface DynamoDbLocalOptions {
   javaOptions?: string[];
 }
 
-/** The JVM's settings for DynamoDB Local. */
-export const JVM_FLAGS: readonly string[] = ["-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"];
+/**
+ * The JVM's settings for DynamoDB Local. The throughput collector: on two cores, writing
+ * the coder's transactions one after another (1,500 articles, after 100 to warm up), it
+ * spent about 18 ms of CPU per article against 21 to 23 ms with the default G1 or the
+ * serial collector. The JIT is left whole: stopping at C1 halves the warm-up but doubles
+ * the steady cost (40 ms), and the engine spends its time parsing and writing JSON items.
+ */
+export const JVM_FLAGS: readonly string[] = ["-Xmx1g", "-XX:+UseParallelGC"];
 
 export interface DynamoDbLocal {
   endpoint: string;
