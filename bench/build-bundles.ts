@@ -18,7 +18,7 @@ import {
 import { createApp } from "../infra/create-app.js";
 import { REPO_ROOT, resolveRepoPath } from "../infra/paths.js";
 
-export const FUNCTION_NAMES = ["ingest", "coder", "emitter", "query"] as const;
+export const FUNCTION_NAMES = ["ingest", "coder", "emitter", "query", "aggregator"] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export interface BuiltBundle {

@@ -86,19 +86,33 @@ export function buildGetArticleEvent(id: string): APIGatewayProxyEvent {
 /** An SQS batch as the coder's event source mapping delivers it: one ArticlePublished envelope per message. */
 export function buildCoderSqsEvent(articles: readonly Article[]): SQSEvent {
   const now = Date.now();
+  return buildSqsEvent(
+    "attache-coder",
+    articles.map((article) => ({
+      version: "0",
+      id: randomUUID(),
+      "detail-type": DetailType.ArticlePublished,
+      source: ARTICLES_SOURCE,
+      account: ACCOUNT,
+      time: new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      region: REGION,
+      resources: [],
+      detail: article,
+    })),
+  );
+}
+
+/** An SQS batch as the aggregator's mapping delivers it: bus envelopes the aggregator rule routed, as archived. */
+export function buildAggregatorSqsEvent(envelopes: readonly unknown[]): SQSEvent {
+  return buildSqsEvent("attache-aggregator", envelopes);
+}
+
+/** One SQS message per EventBridge envelope: what an SQS target of a bus rule receives. */
+function buildSqsEvent(queueName: string, envelopes: readonly unknown[]): SQSEvent {
+  const now = Date.now();
   return {
-    Records: articles.map((article) => {
-      const body = JSON.stringify({
-        version: "0",
-        id: randomUUID(),
-        "detail-type": DetailType.ArticlePublished,
-        source: ARTICLES_SOURCE,
-        account: ACCOUNT,
-        time: new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        region: REGION,
-        resources: [],
-        detail: article,
-      });
+    Records: envelopes.map((envelope) => {
+      const body = JSON.stringify(envelope);
       return {
         messageId: randomUUID(),
         receiptHandle: `bench-${randomUUID()}`,
@@ -112,7 +126,7 @@ export function buildCoderSqsEvent(articles: readonly Article[]): SQSEvent {
         messageAttributes: {},
         md5OfBody: "",
         eventSource: "aws:sqs",
-        eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:attache-coder`,
+        eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueName}`,
         awsRegion: REGION,
       };
     }),
