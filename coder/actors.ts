@@ -273,7 +273,6 @@ function findUnits(
   ctx: ArticleContext,
 ): Unit[] {
   const units: Unit[] = [];
-  const lang = rules.lang;
   let i = from;
   while (i < to) {
     const t = tokens[i]!;
@@ -312,14 +311,11 @@ function findUnits(
       i++;
       continue;
     }
-    if (
-      t.lower === "the" &&
-      i + 1 < to &&
-      lang.bodyDescriptions[tokens[i + 1]!.lower] &&
-      !tokens[i + 1]!.cap
-    ) {
+    // "the bloc": the description's kind is remembered per word (`body`), and its flag
+    // says whether there is one without a keyed read of the descriptions for every "the".
+    if (t.lower === "the" && i + 1 < to && flags[i + 1]! & Word.body && !tokens[i + 1]!.cap) {
       const u = newUnit(i, i + 2);
-      u.body = lang.bodyDescriptions[tokens[i + 1]!.lower]!;
+      u.body = wordRules(rules, tokens[i + 1]!).body!;
       units.push(u);
       i += 2;
       continue;

@@ -101,6 +101,7 @@ export interface Interned {
   cues: unknown;
   pronoun: string | undefined;
   pairs: unknown;
+  body: string | undefined;
   flags: number;
 }
 
@@ -238,6 +239,7 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
     cues: undefined,
     pronoun: undefined,
     pairs: undefined,
+    body: undefined,
     flags: 0,
   };
   tableHashes[slot] = h;

@@ -134,6 +134,8 @@ export interface WordRules {
   pronoun: string | undefined;
   /** Pair descriptions starting with this word, as a word trie (see `longestPair`). */
   pairs: PairNode | undefined;
+  /** `lang.bodyDescriptions[word]`, exactly as that lookup reads it ("bloc" → "org"). */
+  body: string | undefined;
   /** The word classes (`Word.*` bits) the language rules put this word in. */
   flags: number;
 }
@@ -171,6 +173,8 @@ export const Word = {
   pairStart: 1 << 19,
   /** A pronoun of the rules. */
   pronoun: 1 << 20,
+  /** A body description ("bloc", "ministry"): `body` says which kind. */
+  body: 1 << 21,
 } as const;
 
 function classify(rules: CompiledRules, lower: string, text: string): number {
@@ -275,15 +279,18 @@ export function wordRules(
   const cues = rules.byFirst.get(token.lower);
   const pronoun = rules.lang.pronouns[token.lower];
   const pairs = rules.pairTries.get(token.lower);
+  const body = rules.lang.bodyDescriptions[token.lower];
   let flags = classify(rules, token.lower, token.text);
   if (cues !== undefined) flags |= Word.cueStart;
   if (pairs !== undefined) flags |= Word.pairStart;
   if (pronoun) flags |= Word.pronoun;
-  if (word === undefined) return { cues, pronoun, pairs, flags };
+  if (body) flags |= Word.body;
+  if (word === undefined) return { cues, pronoun, pairs, body, flags };
   word.rulesOwner = rules;
   word.cues = cues;
   word.pronoun = pronoun;
   word.pairs = pairs;
+  word.body = body;
   word.flags = flags;
   return word as unknown as WordRules;
 }
