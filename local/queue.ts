@@ -234,7 +234,16 @@ export interface QueueConsumerOptions {
   timeoutMs?: number;
   /** Reports an invocation that failed as a whole (the handler threw or answered nonsense). */
   onInvocationError?(error: unknown): void;
+  /**
+   * Lower priority: while this answers true (another consumer is busy), batches wait, but
+   * never more than `maxYieldMs` beyond their window, so they cannot starve.
+   */
+  yieldWhile?(): boolean;
+  maxYieldMs?: number;
 }
+
+/** How often a yielding consumer looks again whether it may go. */
+const YIELD_RECHECK_MS = 10;
 
 export interface BatchOutcome {
   invoked: boolean;
@@ -313,6 +322,12 @@ export class QueueConsumer {
     if (count === 0) return undefined;
     const waited = this.queue.now() - (oldestVisibleSince ?? this.queue.now());
     if (count < this.options.batchSize && waited < this.options.maxBatchingWindowMs) return undefined;
+    if (
+      this.options.yieldWhile?.() &&
+      waited < this.options.maxBatchingWindowMs + (this.options.maxYieldMs ?? 0)
+    ) {
+      return undefined;
+    }
     const messages = this.queue.receive(this.options.batchSize, this.held);
     return messages.length === 0 ? undefined : messages;
   }
@@ -359,6 +374,7 @@ export class QueueConsumer {
     if (oldestVisibleSince !== undefined) {
       candidates.push(oldestVisibleSince + this.options.maxBatchingWindowMs - now);
     }
+    if (oldestVisibleSince !== undefined && this.options.yieldWhile) candidates.push(YIELD_RECHECK_MS);
     const reappears = this.queue.nextVisibilityAt();
     if (reappears !== undefined) candidates.push(reappears - now);
     return Math.max(1, Math.min(...candidates));

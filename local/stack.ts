@@ -71,7 +71,13 @@ export interface LocalStackOptions {
    * so fewer, fuller batches mean fewer calls; it is not on the path to an article's
    * events, and keeps up with a backlog because each batch takes more of it.
    */
-  aggregatorQueue?: { batchSize?: number; maxBatchingWindowMs?: number; maxConcurrency?: number };
+  aggregatorQueue?: {
+    batchSize?: number;
+    maxBatchingWindowMs?: number;
+    maxConcurrency?: number;
+    /** How long a batch may wait beyond its window while the coder is busy (default 2 s). */
+    maxYieldMs?: number;
+  };
   /**
    * The stream's mapping. DynamoDB Local gives the whole table one shard, where DynamoDB
    * spreads a table over several, each read at once; a parallelization factor of 4 by
@@ -124,6 +130,7 @@ const LOCAL_BATCHING_WINDOW_MS = 10;
 const LOCAL_AGGREGATOR_BATCH_SIZE = 50;
 const LOCAL_AGGREGATOR_WINDOW_MS = 100;
 const LOCAL_AGGREGATOR_CONCURRENCY = 2;
+const LOCAL_AGGREGATOR_MAX_YIELD_MS = 2_000;
 /**
  * How long the stream poller sleeps after a poll that found nothing, unless a commit
  * wakes it first (see `poke`): Lambda's ~250 ms. Polling every 25 ms instead cost a
@@ -388,6 +395,11 @@ async function launch(options: LocalStackOptions): Promise<LocalStack> {
       batchSize: options.aggregatorQueue?.batchSize ?? LOCAL_AGGREGATOR_BATCH_SIZE,
       maxBatchingWindowMs: options.aggregatorQueue?.maxBatchingWindowMs ?? LOCAL_AGGREGATOR_WINDOW_MS,
       maxConcurrency: options.aggregatorQueue?.maxConcurrency ?? LOCAL_AGGREGATOR_CONCURRENCY,
+      // DynamoDB Local runs one transaction at a time: an aggregator transaction started
+      // while articles wait for the coder delays them. The aggregator waits for a quiet
+      // moment, at most 2 s (in AWS it is a separate function on DynamoDB).
+      yieldWhile: () => consumer.inFlightBatches > 0 || coderQueue.stats().visible > 0,
+      maxYieldMs: options.aggregatorQueue?.maxYieldMs ?? LOCAL_AGGREGATOR_MAX_YIELD_MS,
       createContext: contextFor("aggregator", 30_000),
       onInvocationError: (error) => logError(`aggregator failed a batch: ${describeError(error)}`),
     });
