@@ -250,8 +250,11 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
   return entry;
 }
 
+/** Whether tokens get interned words: not for dictionary forms (see `formTokens`). */
+let interning = true;
+
 function makeToken(s: string, start: number, end: number, kind: TokenKind): Token {
-  const entry = internRange(s, start, end);
+  const entry = interning ? internRange(s, start, end) : undefined;
   if (entry === undefined) {
     const text = s.slice(start, end);
     return {
@@ -366,7 +369,17 @@ export function tokenize(shadow: string, from = 0, to = shadow.length): Token[] 
   return tokens;
 }
 
-/** Tokenise a dictionary form the same way as text, for matching. */
+/**
+ * Tokenise a dictionary form the same way as text, for matching. Its words are not
+ * interned: thousands of forms are read at module load, where interning (and making
+ * V8's own copy of every word) would only add to the cold start; words met in text
+ * are interned when first seen there.
+ */
 export function formTokens(form: string): string[] {
-  return tokenize(form.replace(/[\u2018\u2019]/g, "'")).map((t) => t.lower);
+  interning = false;
+  try {
+    return tokenize(form.replace(/[\u2018\u2019]/g, "'")).map((t) => t.lower);
+  } finally {
+    interning = true;
+  }
 }
