@@ -74,7 +74,7 @@ export async function startBenchStack(options: { nodeArgs?: string[] } = {}): Pr
     dynamoDbEndpoint: ready.dynamoDbEndpoint,
     startMs: ready.startMs,
     async readCounts() {
-      const answer = next("counts", 10_000);
+      const answer = next("counts", 130_000);
       request({ type: "counts" });
       const { counts, errors } = await answer;
       return { counts, errors };

@@ -31,6 +31,24 @@ export type StackMessage =
   | { type: "failed"; message: string };
 
 const send = (message: StackMessage) => process.send?.(message);
+
+/** Waits until no local queue holds a message (visible or in flight), as /health reports them. */
+async function waitUntilDrained(url: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let quietPolls = 0;
+  while (performance.now() < deadline) {
+    const health = (await (await fetch(`${url}/health`)).json()) as {
+      queues?: Record<string, { visible: number; inFlight: number }>;
+    };
+    const held = Object.entries(health.queues ?? {})
+      .filter(([name]) => !name.endsWith("-dlq") && !name.endsWith("-conflict-events"))
+      .reduce((sum, [, q]) => sum + q.visible + q.inFlight, 0);
+    // Twice in a row: a batch just finished may have put derived events on the bus.
+    quietPolls = held === 0 ? quietPolls + 1 : 0;
+    if (quietPolls >= 2) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 const started = performance.now();
 const errors: string[] = [];
 
@@ -63,8 +81,12 @@ try {
     startMs: performance.now() - started,
   });
   process.on("message", async (request: StackRequest) => {
-    if (request.type === "counts") send({ type: "counts", counts: proxy.counts(), errors: [...errors] });
-    else if (request.type === "reset") {
+    if (request.type === "counts") {
+      // Every call the counted articles cause, the aggregator's included: its batches can
+      // still be waiting (window, yielding to the coder) when the archive has gone quiet.
+      await waitUntilDrained(stack.url, 120_000);
+      send({ type: "counts", counts: proxy.counts(), errors: [...errors] });
+    } else if (request.type === "reset") {
       proxy.reset();
       errors.length = 0;
     } else if (request.type === "stop") {
