@@ -232,6 +232,28 @@ function mentionsLongAgo(tokens: Token[], from: number, to: number): boolean {
 }
 const THREATENING = new Set(["threaten", "threatened", "threatens", "threatening"]);
 const GERUND_PREPS = new Set(["of", "for", "against"]);
+
+/** "accused China of supplying Russia": a gerund cue after "of", "for" or "against", the act alleged or warned against. */
+function isGerundComplement(c: CueHit, tokens: readonly Token[]): boolean {
+  return (
+    GERUND_PREPS.has(tokens[c.head - 1]?.lower ?? "") && tokens[c.head]!.lower.endsWith("ing") && c.cue.isVerb
+  );
+}
+
+/** "that negotiations ... had ended": whether the cue at token `k` is a noun (it opens a complement, not a relative). */
+function nounCueAt(cues: readonly CueHit[], cueAt: Int32Array, from: number, k: number): boolean {
+  return cues[cueAt[k - from]!]?.cue.rule.pos === "noun";
+}
+
+/** A passive subject ("Casey was summoned") is a patient, not the actor of the clause. */
+function isPatient(c: Clause, tokens: readonly Token[], be: ReadonlySet<string>): boolean {
+  if (!c.subjectNp) return false;
+  for (let k = c.subjectNp.to; k < Math.min(c.to - 1, c.subjectNp.to + 4); k++) {
+    const w = tokens[k]!.lower;
+    if (w !== "'s" && be.has(w)) return /ed$/.test(tokens[k + 1]!.lower);
+  }
+  return false;
+}
 const NOMINAL_BEFORE = new Set([
   "'s",
   "voiced",
@@ -832,18 +854,14 @@ export class Engine {
 
     // Remember who did what for pronouns, descriptions and event nouns in later sentences.
     // A passive subject ("Casey was summoned") is a patient; "it" next refers to the actor or reporter.
-    const patient = (c: Clause) => {
-      if (!c.subjectNp) return false;
-      for (let k = c.subjectNp.to; k < Math.min(c.to - 1, c.subjectNp.to + 4); k++) {
-        const w = tokens[k]!.lower;
-        if (w !== "'s" && sets.be.has(w)) return /ed$/.test(tokens[k + 1]!.lower);
-      }
-      return false;
-    };
     const reporter = clauses.find((c) => c.speaker?.some((a) => a.entity))?.speaker;
     const main =
       clauses.find(
-        (c) => c.subjectNp && !c.subjectNp.pronoun && c.subject?.some((a) => a.entity) && !patient(c),
+        (c) =>
+          c.subjectNp &&
+          !c.subjectNp.pronoun &&
+          c.subject?.some((a) => a.entity) &&
+          !isPatient(c, tokens, sets.be),
       ) ?? (reporter ? { subject: reporter } : undefined);
     const mainSubject = main?.subject ?? clauses.find((c) => c.subject?.some((a) => a.entity))?.subject;
     if (mainSubject?.some((a) => a.entity)) {
@@ -878,8 +896,6 @@ export class Engine {
     cues: CueHit[] = [],
   ): Clause[] {
     const sets = this.rules.sets;
-    // "that negotiations ... had ended": a noun after "that" opens a complement, not a relative.
-    const nounCue = (k: number) => cues[cueAt[k - s.from]!]?.cue.rule.pos === "noun";
     const { tokens } = s;
     const starts: number[] = [s.from];
     // What a speaker says is a clause of its own: "Kral said | Avalon must ...".
@@ -948,7 +964,10 @@ export class Engine {
       hypotheticalCarry = hypothetical;
       // "countries that support Russia": a "that" followed straight by a verb is relative.
       const thatRelative =
-        opener === "that" && first + 1 < to && cueAt[first + 1 - s.from]! >= 0 && !nounCue(first + 1);
+        opener === "that" &&
+        first + 1 < to &&
+        cueAt[first + 1 - s.from]! >= 0 &&
+        !nounCueAt(cues, cueAt, s.from, first + 1);
       clauses.push({
         from: first,
         to,
@@ -1123,11 +1142,7 @@ export class Engine {
     }
     // "accused China of supplying Russia": the alleged act is not coded, only the accusation.
     // "warned Manila against inviting outside powers": likewise the act warned against.
-    const complement = (c: CueHit) =>
-      GERUND_PREPS.has(tokens[c.head - 1]?.lower ?? "") &&
-      tokens[c.head]!.lower.endsWith("ing") &&
-      c.cue.isVerb;
-    if (complement(hit)) return;
+    if (isGerundComplement(hit, tokens)) return;
     if (
       rule.yieldsToLaterCue &&
       cues.some(
@@ -1136,7 +1151,7 @@ export class Engine {
           c.head > hit.head &&
           c.head < cl.to + 12 &&
           !c.cue.rule.yieldsToLaterCue &&
-          !complement(c),
+          !isGerundComplement(c, tokens),
       )
     )
       return;
