@@ -4,7 +4,7 @@
 // cannot warm, pollute or slow the next.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Article } from "../coder/types.js";
 import { aggregatorRoute, articlePublishedRoute, type RouteDefinition } from "../events/routing.js";
@@ -362,7 +362,8 @@ const results: BenchResults = {
   scenarios,
   unmeasuredFunctions,
 };
-writeFileSync(resolveRepoPath(flags.out ?? "BENCHMARKS.md"), renderReport(results));
+const reportPath = flags.out ?? "BENCHMARKS.md";
+writeFileSync(isAbsolute(reportPath) ? reportPath : resolveRepoPath(reportPath), renderReport(results));
 writeFileSync(join(workDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(renderSummary(results));
 log(`wrote ${flags.out} in ${results.durationS.toFixed(0)} s`);
