@@ -33,8 +33,8 @@ const { values: flags } = parseArgs({
 });
 const quick = flags.quick ?? false;
 const settings = quick
-  ? { corpus: 2000, rounds: 2, coldRuns: 2, warm: 1, counted: 20, steadyMs: 15_000, rampMs: 5_000 }
-  : { corpus: 2000, rounds: 3, coldRuns: 3, warm: 1, counted: 40, steadyMs: 60_000, rampMs: 10_000 };
+  ? { corpus: 2000, rounds: 3, coldRuns: 2, warm: 1, counted: 20, steadyMs: 15_000, rampMs: 5_000 }
+  : { corpus: 2000, rounds: 5, coldRuns: 3, warm: 1, counted: 40, steadyMs: 60_000, rampMs: 10_000 };
 const workDir = resolveRepoPath("node_modules/.cache/attache-bench");
 const benchStarted = performance.now();
 
