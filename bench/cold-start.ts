@@ -45,7 +45,7 @@ export interface InvocationRun {
   firstOk: boolean;
   firstAnswer: string;
   firstLogBytes: number;
-  warm: Array<{ ms: number; ok: boolean; logBytes: number }>;
+  warm: Array<{ ms: number; cpuMs: number; ok: boolean; logBytes: number }>;
 }
 
 export interface ColdStartResult {
@@ -60,6 +60,8 @@ export interface ColdStartResult {
   cpuUntilFirstAnswerMs: number;
   /** Median warm invocation, and the articles each warm event carried (for per-article costs). */
   warmMs: number;
+  /** CPU time of the median warm invocations: the part of warmMs that is the handler's own work. */
+  warmCpuMs: number;
   warmArticles: number;
   warmLogBytes: number;
   failures: string[];
@@ -363,6 +365,7 @@ export async function measureColdStarts(options: {
         untilFirstAnswerMs: median((r) => r.untilFirstAnswerMs),
         cpuUntilFirstAnswerMs: median((r) => r.cpuUntilFirstAnswerMs),
         warmMs: warm.length > 0 ? computeMedian(warm.map((w) => w.ms)) : 0,
+        warmCpuMs: warm.length > 0 ? computeMedian(warm.map((w) => w.cpuMs)) : 0,
         warmArticles: entry.warmArticles,
         warmLogBytes: warm.length > 0 ? computeMedian(warm.map((w) => w.logBytes)) : 0,
         failures: entry.failures,

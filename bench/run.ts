@@ -310,6 +310,7 @@ const costInputs: CostInputs = {
               ? aggregatorMessages / MAPPING_BATCH_SIZE
               : 1,
         measuredMs: measured.warmMs,
+        measuredCpuMs: measured.warmCpuMs,
         logBytesPerInvocation: measured.warmLogBytes,
       },
     ];

@@ -41,6 +41,14 @@ describe("unit helpers", () => {
     expect(estimateLambdaMs(0.2, 2048)).toBe(1);
   });
 
+  it("stretches only the CPU part of a duration below one vCPU, not the wait on the backends", () => {
+    // 100 ms, of which 20 ms CPU, at 512 MB: 20 ms × 1769/512 of CPU, plus 80 ms of waiting.
+    expect(estimateLambdaMs(100, 512, 20)).toBe(Math.ceil((20 * 1769) / 512 + 80));
+    // CPU beyond the wall time (several threads) counts as all of it, not more.
+    expect(estimateLambdaMs(100, 512, 150)).toBe(Math.ceil((100 * 1769) / 512));
+    expect(estimateLambdaMs(100, 1769, 20)).toBe(100);
+  });
+
   it("counts 64 KB chunks, at least one per entry", () => {
     expect(countChunks(10, 65_536)).toBe(1);
     expect(countChunks(65_536, 65_536)).toBe(1);
@@ -117,6 +125,7 @@ describe("estimateCost", () => {
           memoryMb: 1024,
           invocationsPerArticle: 0.1,
           measuredMs: 100,
+          measuredCpuMs: 100,
           logBytesPerInvocation: 550,
         },
         {
@@ -124,6 +133,7 @@ describe("estimateCost", () => {
           memoryMb: 2048,
           invocationsPerArticle: 1,
           measuredMs: 4.2,
+          measuredCpuMs: 4.2,
           logBytesPerInvocation: 0,
         },
       ],
