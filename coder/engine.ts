@@ -94,6 +94,15 @@ interface Clause {
   longAgo?: boolean;
 }
 
+/** The first clause holding token `at`, if any (what `clauses.find` with a range test gave, without a closure per call). */
+function clauseAt(clauses: readonly Clause[], at: number): Clause | undefined {
+  for (let c = 0; c < clauses.length; c++) {
+    const cl = clauses[c]!;
+    if (at >= cl.from && at < cl.to) return cl;
+  }
+  return undefined;
+}
+
 interface Candidate {
   source: ActorRef;
   target: ActorRef | null;
@@ -501,14 +510,16 @@ export class Engine {
     const sets = this.rules.sets;
     const nps = findActors(tokens, s.flags, s.from, s.to, s.text, this.lex, this.rules, ctx);
     const npAt = sentenceIndex(0, s.to - s.from);
-    nps.forEach((np, k) => {
+    for (let k = 0; k < nps.length; k++) {
+      const np = nps[k]!;
       for (let i = np.from; i < np.to; i++) npAt[i - s.from] = k;
-    });
+    }
     const cues = this.findCues(s, npAt);
     const cueAt = sentenceIndex(1, s.to - s.from);
-    cues.forEach((c, k) => {
-      for (const i of c.indices) cueAt[i - s.from] = k;
-    });
+    for (let k = 0; k < cues.length; k++) {
+      const indices = cues[k]!.indices;
+      for (let n = 0; n < indices.length; n++) cueAt[indices[n]! - s.from] = k;
+    }
     const speechAt = this.findSpeech(s, npAt, cueAt);
     const clauses = this.splitClauses(s, npAt, cueAt, speechAt, cues);
     const dates = new SentenceDates(tokens, s.from, s.to, published);
@@ -585,7 +596,7 @@ export class Engine {
 
     // Reported speech: the speaker owns the content.
     for (const v of speechAt) {
-      const cl = clauses.find((c) => v.at >= c.from && v.at < c.to)!;
+      const cl = clauseAt(clauses, v.at)!;
       let speaker = cl.subject;
       const before = this.subjectIn(nps, cl.from, v.at, tokens, sets);
       if (!before && !v.forward) {
@@ -802,7 +813,7 @@ export class Engine {
     // Events from cues.
     const sentenceEvents: RecentEvent[] = [];
     for (const hit of cues) {
-      const cl = clauses.find((c) => hit.head >= c.from && hit.head < c.to);
+      const cl = clauseAt(clauses, hit.head);
       if (!cl) continue;
       this.codeCue(
         s,
@@ -837,7 +848,7 @@ export class Engine {
           !cue.every((w, n) => tokens[i + n]?.lower === w)
         )
           continue;
-        const cl = clauses.find((c) => i >= c.from && i < c.to);
+        const cl = clauseAt(clauses, i);
         const holder = cl?.subject?.find((a) => a.entity);
         if (!holder) continue;
         let stop = s.to;
