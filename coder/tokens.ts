@@ -111,10 +111,12 @@ export interface Interned {
 let tableSize = 1 << 12;
 let tableMask = tableSize - 1;
 let tableCount = 0;
-let tableHashes = new Int32Array(tableSize);
-/** Where each slot's characters start in `pool`, and how many there are. */
-let tableStarts = new Int32Array(tableSize);
-let tableLengths = new Int32Array(tableSize);
+/**
+ * Per slot, side by side so one probe reads one cache line: the hash (at 4 * slot),
+ * where the slot's characters start in `pool` (+1), and how many there are (+2); +3 is unused,
+ * so a slot never straddles two lines.
+ */
+let table = new Int32Array(tableSize * 4);
 let tableEntries: Array<Interned | undefined> = new Array(tableSize);
 let pool = new Uint16Array(1 << 15);
 let poolUsed = 0;
@@ -129,8 +131,8 @@ function hashRange(s: string, from: number, to: number): number {
 
 /** Whether the pooled characters of `slot` are those of s[from, to). */
 function sameRange(slot: number, s: string, from: number, to: number): boolean {
-  if (tableLengths[slot] !== to - from) return false;
-  const start = tableStarts[slot]!;
+  if (table[(slot << 2) + 2] !== to - from) return false;
+  const start = table[(slot << 2) + 1]!;
   for (let k = from; k < to; k++) if (pool[start + k - from] !== s.charCodeAt(k)) return false;
   return true;
 }
@@ -190,25 +192,21 @@ export function internLower(lower: string): string {
 }
 
 function growTable(): void {
-  const oldHashes = tableHashes;
-  const oldStarts = tableStarts;
-  const oldLengths = tableLengths;
+  const old = table;
   const oldEntries = tableEntries;
   tableSize *= 2;
   tableMask = tableSize - 1;
-  tableHashes = new Int32Array(tableSize);
-  tableStarts = new Int32Array(tableSize);
-  tableLengths = new Int32Array(tableSize);
+  table = new Int32Array(tableSize * 4);
   tableEntries = new Array(tableSize);
-  for (let k = 0; k < oldHashes.length; k++) {
-    const h = oldHashes[k]!;
+  for (let k = 0; k < old.length; k += 4) {
+    const h = old[k]!;
     if (h === 0) continue;
     let slot = h & tableMask;
-    while (tableHashes[slot] !== 0) slot = (slot + 1) & tableMask;
-    tableHashes[slot] = h;
-    tableStarts[slot] = oldStarts[k]!;
-    tableLengths[slot] = oldLengths[k]!;
-    tableEntries[slot] = oldEntries[k];
+    while (table[slot << 2] !== 0) slot = (slot + 1) & tableMask;
+    table[slot << 2] = h;
+    table[(slot << 2) + 1] = old[k + 1]!;
+    table[(slot << 2) + 2] = old[k + 2]!;
+    tableEntries[slot] = oldEntries[k >> 2];
   }
 }
 
@@ -217,7 +215,7 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
   const h = hashRange(s, from, to);
   let slot = h & tableMask;
   for (;;) {
-    const stored = tableHashes[slot]!;
+    const stored = table[slot << 2]!;
     if (stored === 0) break;
     if (stored === h && sameRange(slot, s, from, to)) return tableEntries[slot]!;
     slot = (slot + 1) & tableMask;
@@ -242,9 +240,9 @@ function internRange(s: string, from: number, to: number): Interned | undefined 
     body: undefined,
     flags: 0,
   };
-  tableHashes[slot] = h;
-  tableStarts[slot] = poolChars(s, from, to);
-  tableLengths[slot] = to - from;
+  table[slot << 2] = h;
+  table[(slot << 2) + 1] = poolChars(s, from, to);
+  table[(slot << 2) + 2] = to - from;
   tableEntries[slot] = entry;
   tableCount++;
   return entry;
