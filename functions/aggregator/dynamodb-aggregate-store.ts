@@ -186,6 +186,90 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
     );
   }
 
+  // The actions both transaction builders (one message, a batch's group) are made of.
+  function putMarker(contribution: Contribution): TransactItem {
+    return {
+      Put: {
+        TableName,
+        Item: { ...contributionKey(contribution), type: AggregateItemType.Contribution, contribution },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    };
+  }
+
+  function checkGate(articleId: string, version: number): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName,
+        Key: createGateKey(articleId),
+        ConditionExpression: "#version = :version",
+        ExpressionAttributeNames: { "#version": "version" },
+        ExpressionAttributeValues: { ":version": version },
+      },
+    };
+  }
+
+  function putCluster({ state, expectedRev }: { state: ClusterState; expectedRev: number }): TransactItem {
+    return { Put: { TableName, Item: clusterItem(state, expectedRev), ...revisionCondition(expectedRev) } };
+  }
+
+  function putDyad({ state, expectedRev }: { state: DyadTrendState; expectedRev: number }): TransactItem {
+    return {
+      Put: {
+        TableName,
+        Item: {
+          ...createDyadTrendKey(state.source, state.target),
+          type: AggregateItemType.DyadTrend,
+          rev: expectedRev + 1,
+          ...state,
+        },
+        ...revisionCondition(expectedRev),
+      },
+    };
+  }
+
+  function putStanceHistory({
+    state,
+    expectedRev,
+  }: {
+    state: StanceHistoryState;
+    expectedRev: number;
+  }): TransactItem {
+    return {
+      Put: {
+        TableName,
+        Item: {
+          ...createStanceHistoryKey(state.holder, state.target),
+          type: AggregateItemType.StanceHistory,
+          rev: expectedRev + 1,
+          ...state,
+        },
+        ...revisionCondition(expectedRev),
+      },
+    };
+  }
+
+  function putStanceEntry(
+    state: StanceHistoryState,
+    entry: { key: string; observation: StanceObservation },
+  ): TransactItem {
+    return {
+      Put: {
+        TableName,
+        Item: {
+          ...createStanceEntryItemKey(state.holder, state.target, entry.key),
+          type: AggregateItemType.StanceHistoryEntry,
+          entryKey: entry.key,
+          observation: entry.observation,
+        },
+      },
+    };
+  }
+
+  function putOutbox(derived: DerivedEventEntry): TransactItem {
+    return { Put: { TableName, Item: outboxItem(derived) } };
+  }
+
   function buildTransaction(write: AggregateWrite): { items: TransactItem[]; roles: string[] } {
     const items: TransactItem[] = [];
     const roles: string[] = [];
@@ -195,22 +279,8 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
     };
     if (write.apply) {
       const { contribution } = write.apply;
-      add("marker", {
-        Put: {
-          TableName,
-          Item: { ...contributionKey(contribution), type: AggregateItemType.Contribution, contribution },
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      });
-      add("gate", {
-        ConditionCheck: {
-          TableName,
-          Key: createGateKey(contribution.articleId),
-          ConditionExpression: "#version = :version",
-          ExpressionAttributeNames: { "#version": "version" },
-          ExpressionAttributeValues: { ":version": contribution.version },
-        },
-      });
+      add("marker", putMarker(contribution));
+      add("gate", checkGate(contribution.articleId, contribution.version));
     }
     if (write.revert) {
       add("marker", {
@@ -221,54 +291,12 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
         },
       });
     }
-    if (write.cluster) {
-      const { state, expectedRev } = write.cluster;
-      add("aggregate", {
-        Put: { TableName, Item: clusterItem(state, expectedRev), ...revisionCondition(expectedRev) },
-      });
-    }
-    if (write.dyad) {
-      const { state, expectedRev } = write.dyad;
-      add("aggregate", {
-        Put: {
-          TableName,
-          Item: {
-            ...createDyadTrendKey(state.source, state.target),
-            type: AggregateItemType.DyadTrend,
-            rev: expectedRev + 1,
-            ...state,
-          },
-          ...revisionCondition(expectedRev),
-        },
-      });
-    }
+    if (write.cluster) add("aggregate", putCluster(write.cluster));
+    if (write.dyad) add("aggregate", putDyad(write.dyad));
     if (write.stanceHistory) {
-      const { state, expectedRev, putEntry, deleteEntryKey } = write.stanceHistory;
-      add("aggregate", {
-        Put: {
-          TableName,
-          Item: {
-            ...createStanceHistoryKey(state.holder, state.target),
-            type: AggregateItemType.StanceHistory,
-            rev: expectedRev + 1,
-            ...state,
-          },
-          ...revisionCondition(expectedRev),
-        },
-      });
-      if (putEntry) {
-        add("entry", {
-          Put: {
-            TableName,
-            Item: {
-              ...createStanceEntryItemKey(state.holder, state.target, putEntry.key),
-              type: AggregateItemType.StanceHistoryEntry,
-              entryKey: putEntry.key,
-              observation: putEntry.observation,
-            },
-          },
-        });
-      }
+      const { state, putEntry, deleteEntryKey } = write.stanceHistory;
+      add("aggregate", putStanceHistory(write.stanceHistory));
+      if (putEntry) add("entry", putStanceEntry(state, putEntry));
       if (deleteEntryKey) {
         add("entry", {
           Delete: { TableName, Key: createStanceEntryItemKey(state.holder, state.target, deleteEntryKey) },
@@ -281,7 +309,7 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
       seen.add(derived.eventKey);
       // A plain Put: a derived event found again (the same crossing after a revision) rewrites
       // its outbox item, a MODIFY the emitter does not publish, so it is announced once.
-      add("outbox", { Put: { TableName, Item: outboxItem(derived) } });
+      add("outbox", putOutbox(derived));
     }
     return { items, roles };
   }
@@ -297,77 +325,22 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
       owners.push({ role, id });
       items.push(item);
     };
-    for (const contribution of write.applies) {
-      add("marker", contributionId(contribution), {
-        Put: {
-          TableName,
-          Item: { ...contributionKey(contribution), type: AggregateItemType.Contribution, contribution },
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      });
-    }
-    for (const { articleId, version } of write.gates) {
-      add("gate", articleId, {
-        ConditionCheck: {
-          TableName,
-          Key: createGateKey(articleId),
-          ConditionExpression: "#version = :version",
-          ExpressionAttributeNames: { "#version": "version" },
-          ExpressionAttributeValues: { ":version": version },
-        },
-      });
-    }
-    for (const { state, expectedRev } of write.clusters) {
-      add("aggregate", state.clusterId, {
-        Put: { TableName, Item: clusterItem(state, expectedRev), ...revisionCondition(expectedRev) },
-      });
-    }
-    for (const { state, expectedRev } of write.dyads) {
-      add("aggregate", pairId(state.source, state.target), {
-        Put: {
-          TableName,
-          Item: {
-            ...createDyadTrendKey(state.source, state.target),
-            type: AggregateItemType.DyadTrend,
-            rev: expectedRev + 1,
-            ...state,
-          },
-          ...revisionCondition(expectedRev),
-        },
-      });
-    }
-    for (const { state, expectedRev, putEntries } of write.stanceHistories) {
-      add("aggregate", pairId(state.holder, state.target), {
-        Put: {
-          TableName,
-          Item: {
-            ...createStanceHistoryKey(state.holder, state.target),
-            type: AggregateItemType.StanceHistory,
-            rev: expectedRev + 1,
-            ...state,
-          },
-          ...revisionCondition(expectedRev),
-        },
-      });
-      for (const entry of putEntries) {
-        add("other", entry.key, {
-          Put: {
-            TableName,
-            Item: {
-              ...createStanceEntryItemKey(state.holder, state.target, entry.key),
-              type: AggregateItemType.StanceHistoryEntry,
-              entryKey: entry.key,
-              observation: entry.observation,
-            },
-          },
-        });
-      }
+    for (const contribution of write.applies)
+      add("marker", contributionId(contribution), putMarker(contribution));
+    for (const { articleId, version } of write.gates) add("gate", articleId, checkGate(articleId, version));
+    for (const cluster of write.clusters) add("aggregate", cluster.state.clusterId, putCluster(cluster));
+    for (const dyad of write.dyads)
+      add("aggregate", pairId(dyad.state.source, dyad.state.target), putDyad(dyad));
+    for (const history of write.stanceHistories) {
+      const { state } = history;
+      add("aggregate", pairId(state.holder, state.target), putStanceHistory(history));
+      for (const entry of history.putEntries) add("other", entry.key, putStanceEntry(state, entry));
     }
     const seen = new Set<string>();
     for (const derived of write.derivedEvents) {
       if (seen.has(derived.eventKey)) continue;
       seen.add(derived.eventKey);
-      add("other", derived.eventKey, { Put: { TableName, Item: outboxItem(derived) } });
+      add("other", derived.eventKey, putOutbox(derived));
     }
     return { items, owners };
   }
