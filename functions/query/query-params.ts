@@ -42,6 +42,13 @@ const BooleanParamSchema = z.pipe(
   z.transform((v: "true" | "false") => v === "true"),
 );
 
+/** A route's query parameters: an unknown one is refused by name. */
+function routeParams<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? "is not a parameter of this route" : undefined),
+  });
+}
+
 /** Rejects a range that ends before it starts, naming `from`. */
 function refineRange<T extends { from?: string | undefined; to?: string | undefined }>(
   value: T,
@@ -52,63 +59,35 @@ function refineRange<T extends { from?: string | undefined; to?: string | undefi
   }
 }
 
-export const EventsParamsSchema = z
-  .strictObject(
-    {
-      actor: z.optional(EntityParamSchema),
-      target: z.optional(EntityParamSchema),
-      from: z.optional(DateParamSchema),
-      to: z.optional(DateParamSchema),
-      root: z.optional(
-        z.string().check(z.regex(/^(0[1-9]|1\d|20)$/, "must be a CAMEO root code from 01 to 20")),
-      ),
-      quadClass: z.optional(
-        z.pipe(z.enum(["1", "2", "3", "4"], "must be 1, 2, 3 or 4"), z.transform(Number)),
-      ),
-      confirmed: z.optional(BooleanParamSchema),
-      limit: LimitSchema(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
-      cursor: z.optional(z.string().check(z.minLength(1, "must not be empty"))),
-    },
-    {
-      error: (issue) => (issue.code === "unrecognized_keys" ? "is not a parameter of this route" : undefined),
-    },
-  )
-  .check(z.superRefine(refineRange));
+export const EventsParamsSchema = routeParams({
+  actor: z.optional(EntityParamSchema),
+  target: z.optional(EntityParamSchema),
+  from: z.optional(DateParamSchema),
+  to: z.optional(DateParamSchema),
+  root: z.optional(z.string().check(z.regex(/^(0[1-9]|1\d|20)$/, "must be a CAMEO root code from 01 to 20"))),
+  quadClass: z.optional(z.pipe(z.enum(["1", "2", "3", "4"], "must be 1, 2, 3 or 4"), z.transform(Number))),
+  confirmed: z.optional(BooleanParamSchema),
+  limit: LimitSchema(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+  cursor: z.optional(z.string().check(z.minLength(1, "must not be empty"))),
+}).check(z.superRefine(refineRange));
 export type EventsParams = z.infer<typeof EventsParamsSchema>;
 
-export const DyadParamsSchema = z
-  .strictObject(
-    {
-      from: z.optional(DateParamSchema),
-      to: z.optional(DateParamSchema),
-      limit: LimitSchema(50, 200),
-    },
-    {
-      error: (issue) => (issue.code === "unrecognized_keys" ? "is not a parameter of this route" : undefined),
-    },
-  )
-  .check(z.superRefine(refineRange));
+export const DyadParamsSchema = routeParams({
+  from: z.optional(DateParamSchema),
+  to: z.optional(DateParamSchema),
+  limit: LimitSchema(50, 200),
+}).check(z.superRefine(refineRange));
 export type DyadParams = z.infer<typeof DyadParamsSchema>;
 
-export const DyadListParamsSchema = z
-  .strictObject(
-    {
-      from: z.optional(DateParamSchema),
-      to: z.optional(DateParamSchema),
-    },
-    {
-      error: (issue) => (issue.code === "unrecognized_keys" ? "is not a parameter of this route" : undefined),
-    },
-  )
-  .check(z.superRefine(refineRange));
+export const DyadListParamsSchema = routeParams({
+  from: z.optional(DateParamSchema),
+  to: z.optional(DateParamSchema),
+}).check(z.superRefine(refineRange));
 export type DyadListParams = z.infer<typeof DyadListParamsSchema>;
 
-export const ActorParamsSchema = z.strictObject(
-  {
-    limit: LimitSchema(20, MAX_PAGE_SIZE),
-  },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? "is not a parameter of this route" : undefined) },
-);
+export const ActorParamsSchema = routeParams({
+  limit: LimitSchema(20, MAX_PAGE_SIZE),
+});
 export type ActorParams = z.infer<typeof ActorParamsSchema>;
 
 /** `<first>~<second>~<CAMEO root>~<window start>`, as DiplomaticEventCoded carries it. */
