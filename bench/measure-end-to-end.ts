@@ -6,10 +6,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { ArchiveTail, waitForArchive, waitForQuiet } from "./archive-tail.js";
+import { ArchiveTail, waitForQuiet } from "./archive-tail.js";
 import { buildCorpus } from "./corpus.js";
 import { runLoadStep } from "./end-to-end.js";
-import { startBenchStack } from "./stack-client.js";
+import { TARGETS } from "./report.js";
+import { publishAndAwaitCoded, startBenchStack } from "./stack-client.js";
 
 const { values: flags } = parseArgs({
   options: {
@@ -23,7 +24,6 @@ const { values: flags } = parseArgs({
 const rate = Number(flags.rate);
 const durationMs = Number(flags.seconds) * 1000;
 const countedArticles = Number(flags.counted);
-const P99_TARGET_MS = 250;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const load = () => loadavg().map((l) => l.toFixed(2));
 
@@ -65,19 +65,7 @@ tail.start();
 try {
   const all = buildCorpus(12_000, 7).articles;
   const seed = all.slice(0, 6).map((article, i) => ({ ...article, id: `seed-${i}` }));
-  for (const article of seed) {
-    const response = await fetch(`${stack.url}/articles`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(article),
-    });
-    await response.arrayBuffer();
-  }
-  await waitForArchive(
-    tail,
-    () => seed.every((a) => tail.sightings.get(a.id)?.codedAt !== undefined),
-    60_000,
-  );
+  await publishAndAwaitCoded(stack, tail, seed, 60_000);
   await waitForQuiet(tail, 1500, 60_000);
 
   log(`counting over ${countedArticles} articles at 10/s (load ${load().join(" ")})`);
@@ -89,7 +77,7 @@ try {
     rate: 10,
     durationMs: (countedArticles / 10) * 1000,
     idPrefix: "count",
-    p99TargetMs: P99_TARGET_MS,
+    p99TargetMs: TARGETS.endToEndP99Ms,
     drainTimeoutMs: 120_000,
   });
   await waitForQuiet(tail, 1500, 120_000);
@@ -117,7 +105,7 @@ try {
     rate,
     durationMs,
     idPrefix: "steady",
-    p99TargetMs: P99_TARGET_MS,
+    p99TargetMs: TARGETS.endToEndP99Ms,
     drainTimeoutMs: 10_000,
   });
   const cpuAfter = descendantCpu();

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import type { Article } from "../coder/types.js";
 import { aggregatorRoute, articlePublishedRoute, type RouteDefinition } from "../events/routing.js";
 import { resolveRepoPath } from "../infra/paths.js";
-import { ArchiveTail, waitForArchive, waitForQuiet } from "./archive-tail.js";
+import { ArchiveTail, waitForQuiet } from "./archive-tail.js";
 import type { BuiltBundle } from "./build-bundles.js";
 import { describeBundleComposition } from "./bundle-composition.js";
 import { measureColdStarts } from "./cold-start.js";
@@ -25,7 +25,7 @@ import { type CpuProfile, summarizeCpuProfile } from "./cpu-profile.js";
 import { runLoadStep, type StepResult } from "./end-to-end.js";
 import { describeMachine, readLoadAverage } from "./machine.js";
 import { type BenchResults, renderReport, renderSummary, TARGETS } from "./report.js";
-import { startBenchStack } from "./stack-client.js";
+import { publishAndAwaitCoded, startBenchStack } from "./stack-client.js";
 import { computeMedian } from "./stats.js";
 
 const { values: flags } = parseArgs({
@@ -153,21 +153,7 @@ try {
   const corpus = buildCorpus(12_000, 7);
   const all = corpus.articles;
   const seed = all.slice(0, 6).map((article, i) => ({ ...article, id: `seed-${i}` }));
-  for (const article of seed) {
-    const response = await fetch(`${stack.url}/articles`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(article),
-    });
-    await response.arrayBuffer();
-    if (response.status !== 202) throw new BenchRunError(`seeding ${article.id} answered ${response.status}`);
-  }
-  const seeded = await waitForArchive(
-    tail,
-    () => seed.every((a) => tail.sightings.get(a.id)?.codedAt !== undefined),
-    120_000,
-  );
-  if (!seeded) throw new BenchRunError("the seed articles were not coded within two minutes");
+  await publishAndAwaitCoded(stack, tail, seed, 120_000);
 
   log(`cold starts: ${bundles.length} bundles × ${settings.coldRuns} fresh processes…`);
   coldStarts = await measureColdStarts({

@@ -1,6 +1,8 @@
 // The parent's side of bench/stack-process.ts: start it, ask it for counts, stop it.
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { Article } from "../coder/types.js";
+import { type ArchiveTail, waitForArchive } from "./archive-tail.js";
 import type { ProxyCounts } from "./dynamodb-counting-proxy.js";
 import type { StackMessage, StackRequest } from "./stack-process.js";
 
@@ -90,4 +92,33 @@ export async function startBenchStack(options: { nodeArgs?: string[] } = {}): Pr
       if (child.exitCode === null) child.kill("SIGKILL");
     },
   };
+}
+
+/**
+ * Publishes articles through the stack's API and waits until each one's ArticleCoded is
+ * in the archive: data stored through the whole pipeline, for what needs some first.
+ */
+export async function publishAndAwaitCoded(
+  stack: BenchStack,
+  tail: ArchiveTail,
+  articles: readonly Article[],
+  timeoutMs: number,
+): Promise<void> {
+  for (const article of articles) {
+    const response = await fetch(`${stack.url}/articles`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(article),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 202)
+      throw new BenchStackError(`publishing ${article.id} answered ${response.status}`);
+  }
+  const coded = await waitForArchive(
+    tail,
+    () => articles.every((a) => tail.sightings.get(a.id)?.codedAt !== undefined),
+    timeoutMs,
+  );
+  if (!coded)
+    throw new BenchStackError(`${articles.length} articles were not coded within ${timeoutMs / 1000} s`);
 }
