@@ -295,7 +295,8 @@ function findUnits(
       i += pair;
       continue;
     }
-    const entry = lookup(tokens, i, to, lex, ctx);
+    // Only a word some gazetteer form starts with can start an entry (the paragraph's flag says so).
+    const entry = flags[i]! & FORM_START ? lookup(tokens, i, to, lex, ctx) : undefined;
     if (entry) {
       const u = newUnit(i, i + entry.tokens.length);
       u.entry = entry;
