@@ -23,7 +23,8 @@ export const FUNCTION_NAMES = ["ingest", "coder", "emitter", "query", "aggregato
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export interface BuiltBundle {
-  name: FunctionName | "empty";
+  /** "empty" and "sdk-floor" are the reference handlers in bench/, not deployed functions. */
+  name: FunctionName | "empty" | "sdk-floor";
   /**
    * "deployed": as `cdk synth` builds it (the AWS SDK bundled in);
    * "sdk-external": the same options with the AWS SDK left to the runtime's copy, for comparison.
@@ -125,6 +126,8 @@ export function buildBundles(outdir: string): BuiltBundle[] {
     });
   const empty = build("Empty", "bench/empty-handler.ts", ATTACHE_BUNDLING.externalModules ?? []);
   bundles.push(describeBundle("empty", "deployed", bundleFileOf(empty, refOut), 0));
+  const sdkFloor = build("SdkFloor", "bench/sdk-floor-handler.ts", ATTACHE_BUNDLING.externalModules ?? []);
+  bundles.push(describeBundle("sdk-floor", "deployed", bundleFileOf(sdkFloor, refOut), 0));
   // The variant on the runtime's SDK keeps the choice to bundle it measured; it matters
   // for the coder, whose size and cold start have targets; the others would only
   // lengthen the run.

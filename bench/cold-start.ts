@@ -281,6 +281,7 @@ export async function measureColdStarts(options: {
           warmArticles: AGGREGATOR_BATCH,
         };
       case "empty":
+      case "sdk-floor":
         return { first: buildCoderSqsEvent([takeFresh()]), warm: warm.map(() => ({})), warmArticles: 1 };
     }
   };
