@@ -22,6 +22,7 @@ import {
   sumReadUnits,
 } from "./cost-model.js";
 import { type CpuProfile, summarizeCpuProfile } from "./cpu-profile.js";
+import { measureDynamoDbLocalCeiling } from "./dynamodb-local-ceiling.js";
 import { runLoadStep, type StepResult } from "./end-to-end.js";
 import { describeMachine, readLoadAverage } from "./machine.js";
 import { type BenchResults, renderReport, renderSummary, TARGETS } from "./report.js";
@@ -255,6 +256,12 @@ try {
   await stack.stop();
 }
 
+// DynamoDB Local's own ceiling, with the stack stopped so nothing else competes for it.
+log("DynamoDB Local alone: single-item puts and article transactions…");
+const dynamoDbCeiling = await measureDynamoDbLocalCeiling(
+  quick ? { callers: [4], operations: 100 } : { callers: [1, 4], operations: 200 },
+);
+
 // --- 5: cost model -----------------------------------------------------------------
 const warmOf = (name: string) =>
   coldStarts.find((c) => c.bundle.name === name && c.bundle.variant === "deployed");
@@ -343,6 +350,7 @@ const results: BenchResults = {
   coldStarts,
   steady: steady ?? null,
   ramp,
+  dynamoDbCeiling,
   counts: counts ?? null,
   costInputs,
   cost,
