@@ -3,12 +3,12 @@
 // calls are divided by the articles that caused them, then the steady step at 50/s.
 // Prints the figures as JSON. `tsx bench/measure-end-to-end.ts [--rate 50] [--seconds 60]
 // [--counted 20] [--profile <dir>]`.
-import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { ArchiveTail, waitForQuiet } from "./archive-tail.js";
 import { buildCorpus } from "./corpus.js";
 import { runLoadStep } from "./end-to-end.js";
+import { diffCpuSeconds, readDescendantCpuSeconds } from "./process-cpu.js";
 import { TARGETS } from "./report.js";
 import { publishAndAwaitCoded, startBenchStack } from "./stack-client.js";
 
@@ -26,36 +26,6 @@ const durationMs = Number(flags.seconds) * 1000;
 const countedArticles = Number(flags.counted);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const load = () => loadavg().map((l) => l.toFixed(2));
-
-/** CPU seconds used so far by this process's descendants, by command (node: the stack; java: DynamoDB Local). */
-function descendantCpu(): Record<string, number> {
-  const parents = new Map<number, { ppid: number; comm: string; cpu: number }>();
-  const ticks = 100;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const fields = stat.slice(close + 2).split(" ");
-      parents.set(Number(name), {
-        ppid: Number(fields[1]),
-        comm,
-        cpu: (Number(fields[11]) + Number(fields[12])) / ticks,
-      });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: Record<string, number> = {};
-  for (const [pid, info] of parents) {
-    let up = info.ppid;
-    while (up > 1 && up !== process.pid) up = parents.get(up)?.ppid ?? 0;
-    if (up === process.pid && pid !== process.pid) out[info.comm] = (out[info.comm] ?? 0) + info.cpu;
-  }
-  out.self = process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
-  return out;
-}
 
 const stack = await startBenchStack(
   flags.profile ? { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${flags.profile}`] } : {},
@@ -97,7 +67,7 @@ try {
 
   log(`steady: ${rate}/s for ${durationMs / 1000} s (load ${load().join(" ")})`);
   const loadBefore = load();
-  const cpuBefore = descendantCpu();
+  const cpuBefore = readDescendantCpuSeconds();
   const steady = await runLoadStep({
     url: stack.url,
     tail,
@@ -108,10 +78,7 @@ try {
     p99TargetMs: TARGETS.endToEndP99Ms,
     drainTimeoutMs: 10_000,
   });
-  const cpuAfter = descendantCpu();
-  const cpuSeconds = Object.fromEntries(
-    Object.entries(cpuAfter).map(([comm, cpu]) => [comm, +(cpu - (cpuBefore[comm] ?? 0)).toFixed(1)]),
-  );
+  const cpuSeconds = diffCpuSeconds(cpuBefore, readDescendantCpuSeconds());
   const round = (n: number | undefined) => (n === undefined ? null : Math.round(n));
   process.stdout.write(
     `${JSON.stringify(

@@ -60,6 +60,8 @@ export interface BenchResults {
   coderComposition: CompositionEntry[];
   coldStarts: ColdStartResult[];
   steady: StepResult | null;
+  /** CPU seconds the stack's processes spent during the steady step, by command (node, java), over its duration. */
+  steadyCpu: { seconds: number; byCommand: Record<string, number> } | null;
   ramp: StepResult[];
   /** DynamoDB Local alone on this machine (bench/dynamodb-local-ceiling.ts), null if not measured. */
   dynamoDbCeiling: DynamoDbLocalCeiling | null;
@@ -507,13 +509,20 @@ export function renderReport(r: BenchResults): string {
       (r.counts?.dynamoDb.TransactWriteItems?.calls ?? 0) / (r.counts?.articles || 1);
     const bestTransactions = Math.max(0, ...(ceiling?.rows.map((row) => row.transactionsPerSecond) ?? []));
     const bestPuts = Math.max(0, ...(ceiling?.rows.map((row) => row.putsPerSecond) ?? []));
+    const cores = (command: string) =>
+      r.steadyCpu && r.steadyCpu.seconds > 0
+        ? (r.steadyCpu.byCommand[command] ?? 0) / r.steadyCpu.seconds
+        : Number.NaN;
+    const cpuSentence = r.steadyCpu
+      ? `and during the ${fixed(r.steadyCpu.seconds, 0)} s step at 50/s the stack's Node process used ${fixed(cores("node"), 2)} of a core and DynamoDB Local ${fixed(cores("java"), 2)} (of the machine's ${r.machine.cores}). `
+      : "";
     const ceilingSentence = ceiling
       ? `alone and warm on this machine it stored at most ${fixed(bestTransactions, 1)} article versions a second as one transaction each, and ${fixed(bestPuts)} single-item puts a second (above). At 50 articles a second the coder's commits alone are 50 such transactions a second; with the aggregator's batches the pipeline asks for ${fixed(50 * transactionsPerArticle)} transactions a second (${fixed(transactionsPerArticle, 1)} per article in the counting run) and ${fixed(50 * callsPerArticle)} calls a second in all: ${50 > bestTransactions ? "more than the engine alone can apply, before any read" : "close to what the engine alone can apply, with the reads and the stream on top"}. `
       : "its ceiling was not measured in this run (`npx tsx bench/measure-dynamodb-local.ts`). ";
     push(
       "**Why it misses.** " +
         (overloaded
-          ? `At 50/s the local pipeline did not keep up: it completed ${fixed(st.completedRate, 1)} articles/s, so articles queued and the latency is mostly waiting in line (${st.backlogAfter1s} of ${st.published} still not done one second after the last POST). The limit is DynamoDB Local, which applies writes one at a time: ${ceilingSentence}The rest is not the limit: the pipeline made ${fixed(callsPerArticle, 1)} DynamoDB calls per article in the counting run (section 5; the aggregator reads and writes a whole batch at once), answered in ${ms(storeMs)} per article altogether, the coder's own work is ${fixed(1000 / f.coderRate, 1)} ms of CPU per article (section 1), and in a 60 s run at 50/s the stack's Node process used about 0.7 of a core and DynamoDB Local about 0.8. In AWS the same transactions go to DynamoDB, which runs them concurrently across partitions and answers in milliseconds to tens of milliseconds. `
+          ? `At 50/s the local pipeline did not keep up: it completed ${fixed(st.completedRate, 1)} articles/s, so articles queued and the latency is mostly waiting in line (${st.backlogAfter1s} of ${st.published} still not done one second after the last POST). The limit is DynamoDB Local, which applies writes one at a time: ${ceilingSentence}The rest is not the limit: the pipeline made ${fixed(callsPerArticle, 1)} DynamoDB calls per article in the counting run (section 5; the aggregator reads and writes a whole batch at once), answered in ${ms(storeMs)} per article altogether, the coder's own work is ${fixed(1000 / f.coderRate, 1)} ms of CPU per article (section 1), ${cpuSentence}In AWS the same transactions go to DynamoDB, which runs them concurrently across partitions and answers in milliseconds to tens of milliseconds. `
           : "") +
         `${lowest?.latency ? `Below that ceiling, with no backlog, at ${lowest.offeredRate}/s p50 was ${ms(lowest.latency.p50)} and p99 ${ms(lowest.latency.p99)}: the tail is DynamoDB Local's transaction queue again, shared with the aggregator's batches. ` : ""}` +
         "**What would close it:** fewer and smaller items per article version, so one article's commit costs DynamoDB Local less: events and stances written together in the version item with only the index projections as separate items, or the event and stance items written by BatchWriteItem ahead of a small commit transaction, with the emitter deriving an article's events from its committed version rather than from each item's insert so nothing uncommitted is announced. Both change the table layout or the outbox and are left for their own change; the stage medians above show where each article's time goes.",

@@ -25,6 +25,7 @@ import { type CpuProfile, summarizeCpuProfile } from "./cpu-profile.js";
 import { measureDynamoDbLocalCeiling } from "./dynamodb-local-ceiling.js";
 import { runLoadStep, type StepResult } from "./end-to-end.js";
 import { describeMachine, readLoadAverage } from "./machine.js";
+import { diffCpuSeconds, readDescendantCpuSeconds } from "./process-cpu.js";
 import { type BenchResults, renderReport, renderSummary, TARGETS } from "./report.js";
 import { publishAndAwaitCoded, startBenchStack } from "./stack-client.js";
 import { computeMedian } from "./stats.js";
@@ -147,6 +148,7 @@ let tail = new ArchiveTail(stack.archivePath);
 tail.start();
 let coldStarts: BenchResults["coldStarts"] = [];
 let steady: StepResult | undefined;
+let steadyCpu: BenchResults["steadyCpu"] = null;
 const ramp: StepResult[] = [];
 let counts: BenchResults["counts"] | undefined;
 try {
@@ -213,6 +215,8 @@ try {
 
   log(`end to end: 50 articles/s for ${settings.steadyMs / 1000} s…`);
   const pool: Article[] = all.slice(200 + settings.counted);
+  const cpuBefore = readDescendantCpuSeconds();
+  const steadyStarted = performance.now();
   steady = await runLoadStep({
     url: stack.url,
     tail,
@@ -224,6 +228,11 @@ try {
     // Enough to drain a pipeline that keeps up; a growing backlog would take minutes.
     drainTimeoutMs: 10_000,
   });
+  // Over the whole step, its drain included: the seconds the CPU figures are spread over.
+  steadyCpu = {
+    seconds: (performance.now() - steadyStarted) / 1000,
+    byCommand: diffCpuSeconds(cpuBefore, readDescendantCpuSeconds()),
+  };
 
   // The ramp goes up until a step fails. From 50/s when 50/s held; otherwise from
   // 5/s on a fresh stack, since the backlog 50/s left would swamp every lower step.
@@ -349,6 +358,7 @@ const results: BenchResults = {
   coderComposition,
   coldStarts,
   steady: steady ?? null,
+  steadyCpu,
   ramp,
   dynamoDbCeiling,
   counts: counts ?? null,
