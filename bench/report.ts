@@ -418,7 +418,7 @@ export function renderReport(r: BenchResults): string {
   }
   if (Number.isFinite(f.coldRatio) && f.coldRatio > TARGETS.coldStartRatio) {
     push(
-      `**Why the coder's cold start misses ${TARGETS.coldStartRatio}×.** Its import takes ${ms(f.coderCold?.importMs ?? 0)} (parsing ${kb(f.coderBundle?.bytes ?? 0)} of JavaScript, reading the dictionaries and rules at module load, initialising the bundled AWS SDK client and Powertools) and its first article ${ms(f.coderCold?.firstMs ?? 0)} (unoptimized code on first use, the parts of the SDK it loads on first use, the first DynamoDB connection and transaction). **What would close it:** compiling dictionaries lazily or shipping them pre-compiled, bundling the SDK again if Lambda's own figures show its copy costs there what it costs here, and — in AWS — provisioned concurrency or SnapStart-like init caching for the coder only.`,
+      `**Why the coder's cold start misses ${TARGETS.coldStartRatio}×.** Its import takes ${ms(f.coderCold?.importMs ?? 0)} (parsing ${kb(f.coderBundle?.bytes ?? 0)} of JavaScript, reading the dictionaries and rules at module load, initialising the bundled AWS SDK client and Powertools) and its first article ${ms(f.coderCold?.firstMs ?? 0)} (unoptimized code on first use, the parts of the SDK it loads on first use, the first DynamoDB connection and transaction). **What would close it:** less of the coder's own work before the first answer (dictionaries compiled ahead of time into the form the engine reads, the first article's code paths kept small), and — in AWS, where the target cannot be met by code alone (below) — provisioned concurrency for the coder, so that articles meet an initialised environment rather than a cold one.`,
       "",
     );
   }
