@@ -465,7 +465,7 @@ export function renderReport(r: BenchResults): string {
     const best = sustained.reduce((max, s) => Math.max(max, s.offeredRate), 0);
     const capacity = [r.steady, ...r.ramp].reduce((max, s) => Math.max(max, s?.completedRate ?? 0), 0);
     push(
-      `**Ramp** (${r.steady?.sustained ? "upwards from 50/s until a step fails" : "50/s did not hold, so on a fresh stack (no backlog) upwards from 5/s until a step fails"}):`,
+      `**Ramp** (${r.steady?.sustained ? "upwards from 50/s until a step fails" : "50/s did not hold, so on a fresh stack (no backlog), after an unrecorded warm-up at 10/s for 20 s like the one the first stack had before its 50/s step (seeding, cold starts, counting), upwards from 5/s until a step fails"}):`,
       "",
       table(header, r.ramp.map(stepRow)),
       "",
