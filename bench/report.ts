@@ -332,10 +332,16 @@ export function renderReport(r: BenchResults): string {
       "",
     );
   }
+  const rateMet = f.coderRate >= TARGETS.coderArticlesPerSecond;
+  const ratioMet = f.ratio <= TARGETS.floorRatio;
   push(
-    f.coderRate >= TARGETS.coderArticlesPerSecond
-      ? "The coder meets its throughput target."
-      : `**Why it misses.** At ${fixed(1000 / f.coderRate, 2)} ms of CPU per article the coder spends about ${fixed(f.ratio, 0)} times the cost of reading the text once. The profile above is flat: the engine's per-sentence logic (clause frames, cues, subjects and objects), tokenising with interned words and gazetteer lookups each take a share, with no single hot spot left; words already carry their classes as bits and dictionaries and cues are indexed by first word. **What would close it:** fewer token objects (token fields in parallel arrays), a filter on which words can continue a multi-word gazetteer form before the trie is walked, and splitting the largest engine functions so V8 can inline their helpers. The target needs ${fixed(TARGETS.coderArticlesPerSecond / f.coderRate, 1)}× the current speed; each change should be checked with this bench and with the dev-set F1 (\`npm run extract\` and eval/score.mjs), and the coder's output kept identical.`,
+    rateMet && ratioMet
+      ? "The coder meets its throughput target and its allowance over the floor."
+      : `**Why it misses.** ${
+          rateMet
+            ? `The coder meets its throughput target, but at ${fixed(1000 / f.coderRate, 2)} ms of CPU per article it costs ${fixed(f.ratio, 0)} times the floor, over the ${TARGETS.floorRatio}× allowance: it needs ${fixed(f.ratio / TARGETS.floorRatio, 2)}× the current speed against this floor.`
+            : `At ${fixed(1000 / f.coderRate, 2)} ms of CPU per article the coder spends about ${fixed(f.ratio, 0)} times the cost of reading the text once; the target needs ${fixed(TARGETS.coderArticlesPerSecond / f.coderRate, 2)}× the current speed.`
+        } The profile above is flat: the engine's per-sentence logic (clause frames, cues, subjects and objects), tokenising with interned words and gazetteer lookups each take a share, with no single hot spot left. What is left is mostly waiting on memory, not computing: timed inside the coder, tokenising takes about twice as long as the same tokenizer alone over the same text (its intern table and word entries no longer in the processor's cache), and a gazetteer lookup costs about half a microsecond for a walk of one or two trie nodes. Changes that cut instructions but not cache misses (hashing a word while it is scanned, remembering a lookup's answer or a trie step on the word, a small cache of recent words in front of the intern table) measured within this machine's noise and were not kept. **What would close it:** fewer, denser objects on the hot paths: token fields in parallel typed arrays rather than one object per token, and the gazetteer's first-word entries packed beside the interned words rather than reached through trie nodes and entry objects. Each change should be checked with this bench and with the dev-set F1 (\`npm run extract\` and eval/score.mjs), and the coder's output kept identical.`,
     "",
   );
 
