@@ -97,6 +97,24 @@ describe("renderReport", () => {
     expect(report).toMatch(/the stack's Node process used [\d.]+ of a core and DynamoDB Local [\d.]+/);
   });
 
+  it("names the highest rate the ramp held and the first it did not", () => {
+    const r = results();
+    const step = r.ramp[0];
+    if (!step?.latency) throw new Error("the fixture lacks a ramp step with latencies");
+    const at = (rate: number, p99: number, sustained: boolean) => ({
+      ...structuredClone(step),
+      offeredRate: rate,
+      sustained,
+      latency: { ...step.latency!, p50: p99 / 2, p99 },
+    });
+    r.ramp = [at(5, 140, true), at(10, 201, true), at(20, 688, false)];
+    const report = renderReport(r);
+    expect(report).toContain(
+      "held p99 under 250 ms up to 10/s (p50 101 ms, p99 201 ms); at 20/s p99 was 688 ms",
+    );
+    expect(report).toContain("**Maximum sustained throughput:** 10 articles/s");
+  });
+
   it("leaves those paragraphs out when a run did not measure them, and still writes no impossible figure", () => {
     const r = results();
     r.coldStarts = r.coldStarts.filter((c) => c.bundle.name !== "sdk-floor");
