@@ -254,9 +254,10 @@ describe("the EventBridge wire protocol, through the real AWS SDK client", () =>
   let archivePath: string;
   let baseUrl: string;
   let delivered: Record<string, EventEnvelope[]>;
+  let wireDir: string;
 
   beforeAll(async () => {
-    const wireDir = await mkdtemp(join(tmpdir(), "attache-wire-"));
+    wireDir = await mkdtemp(join(tmpdir(), "attache-wire-"));
     archivePath = join(wireDir, "archive.jsonl");
     const created = createBus({ archivePath });
     delivered = created.delivered;
@@ -279,6 +280,7 @@ describe("the EventBridge wire protocol, through the real AWS SDK client", () =>
   afterAll(async () => {
     client.destroy();
     await server.close();
+    await rm(wireDir, { recursive: true, force: true });
   });
 
   it("PutEvents answers per-entry results the SDK parses", async () => {
