@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Integration and end-to-end tests share one DynamoDB Local started here.
     globalSetup: ["test/global-setup.ts"],
+    // CDK apps synthesized in tests write to a folder per test file, removed afterwards.
+    setupFiles: ["test/support/cdk-outdir.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ["default", "json"],
