@@ -209,23 +209,21 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
     };
   }
 
+  /** An aggregate written at its next revision, only if no one wrote it since it was read. */
+  function putRevised(item: Record<string, unknown>, expectedRev: number): TransactItem {
+    return { Put: { TableName, Item: item, ...revisionCondition(expectedRev) } };
+  }
+
   function putCluster({ state, expectedRev }: { state: ClusterState; expectedRev: number }): TransactItem {
-    return { Put: { TableName, Item: clusterItem(state, expectedRev), ...revisionCondition(expectedRev) } };
+    return putRevised(clusterItem(state, expectedRev), expectedRev);
   }
 
   function putDyad({ state, expectedRev }: { state: DyadTrendState; expectedRev: number }): TransactItem {
-    return {
-      Put: {
-        TableName,
-        Item: {
-          ...createDyadTrendKey(state.source, state.target),
-          type: AggregateItemType.DyadTrend,
-          rev: expectedRev + 1,
-          ...state,
-        },
-        ...revisionCondition(expectedRev),
-      },
-    };
+    const key = createDyadTrendKey(state.source, state.target);
+    return putRevised(
+      { ...key, type: AggregateItemType.DyadTrend, rev: expectedRev + 1, ...state },
+      expectedRev,
+    );
   }
 
   function putStanceHistory({
@@ -235,18 +233,11 @@ export function createDynamoDbAggregateStore(options: DynamoDbAggregateStoreOpti
     state: StanceHistoryState;
     expectedRev: number;
   }): TransactItem {
-    return {
-      Put: {
-        TableName,
-        Item: {
-          ...createStanceHistoryKey(state.holder, state.target),
-          type: AggregateItemType.StanceHistory,
-          rev: expectedRev + 1,
-          ...state,
-        },
-        ...revisionCondition(expectedRev),
-      },
-    };
+    const key = createStanceHistoryKey(state.holder, state.target);
+    return putRevised(
+      { ...key, type: AggregateItemType.StanceHistory, rev: expectedRev + 1, ...state },
+      expectedRev,
+    );
   }
 
   function putStanceEntry(
