@@ -123,13 +123,9 @@ let poolUsed = 0;
 /** One lower-case string per word, whatever its case in the text ("The", "THE" and "the"). */
 const lowerForms = new Map<string, string>();
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a over the UTF-16 units of [from, to); odd, so 0 marks an empty slot. */
 function hashRange(s: string, from: number, to: number): number {
-  let h = FNV_OFFSET;
-  for (let k = from; k < to; k++) h = Math.imul(h ^ s.charCodeAt(k), FNV_PRIME);
+  let h = 0x811c9dc5 | 0;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
   return h | 1;
 }
 
@@ -214,11 +210,9 @@ function growTable(): void {
   }
 }
 
-/**
- * The interned text for [from, to), added if new; undefined when the table is full.
- * `h` is `hashRange` of the range, when the caller has it already.
- */
-function internRange(s: string, from: number, to: number, h = hashRange(s, from, to)): Interned | undefined {
+/** The interned text for [from, to), added if new; undefined when the table is full. */
+function internRange(s: string, from: number, to: number): Interned | undefined {
+  const h = hashRange(s, from, to);
   let slot = h & tableMask;
   for (;;) {
     const stored = table[slot << 2]!;
@@ -229,7 +223,7 @@ function internRange(s: string, from: number, to: number, h = hashRange(s, from,
   if (tableCount >= MAX_INTERNED) return undefined;
   if ((tableCount + 1) * 2 > tableSize) {
     growTable();
-    return internRange(s, from, to, h);
+    return internRange(s, from, to);
   }
   const text = internalized(s.slice(from, to));
   const entry: Interned = {
@@ -257,8 +251,8 @@ function internRange(s: string, from: number, to: number, h = hashRange(s, from,
 /** Whether tokens get interned words: not for dictionary forms (see `formTokens`). */
 let interning = true;
 
-function makeToken(s: string, start: number, end: number, kind: TokenKind, hash?: number): Token {
-  const entry = interning ? internRange(s, start, end, hash) : undefined;
+function makeToken(s: string, start: number, end: number, kind: TokenKind): Token {
+  const entry = interning ? internRange(s, start, end) : undefined;
   if (entry === undefined) {
     const text = s.slice(start, end);
     return {
@@ -317,14 +311,10 @@ export function tokenize(shadow: string, from = 0, to = shadow.length): Token[] 
     }
     let j = i;
     let digits = true;
-    // The word's hash is taken as its characters are read, so interning it reads them
-    // only once more, to compare (the same FNV-1a as hashRange).
-    let h = FNV_OFFSET;
     while (j < to) {
       const cc = shadow.charCodeAt(j);
       if (isWordChar(cc)) {
         if (!isDigit(cc)) digits = false;
-        h = Math.imul(h ^ cc, FNV_PRIME);
         j++;
         continue;
       }
@@ -333,13 +323,11 @@ export function tokenize(shadow: string, from = 0, to = shadow.length): Token[] 
         let k = j + 1;
         while (k < to && isAsciiLetter(shadow.charCodeAt(k))) k++;
         if (isClitic(shadow, j + 1, k, true)) break;
-        h = Math.imul(h ^ cc, FNV_PRIME);
         j++;
         continue;
       }
       // Numbers like "1,200" and "83.7" stay whole.
       if ((cc === 44 || cc === 46) && digits && j + 1 < length && isDigit(shadow.charCodeAt(j + 1))) {
-        h = Math.imul(h ^ cc, FNV_PRIME);
         j++;
         continue;
       }
@@ -373,7 +361,7 @@ export function tokenize(shadow: string, from = 0, to = shadow.length): Token[] 
         continue;
       }
     }
-    tokens.push(makeToken(shadow, i, j, digits ? "number" : "word", h | 1));
+    tokens.push(makeToken(shadow, i, j, digits ? "number" : "word"));
     i = j;
   }
   return tokens;

@@ -82,9 +82,9 @@ describe("tokenize", () => {
       expect(text.slice(t.start, t.end).length).toBe(t.end - t.start);
   });
   it("interns a word once, however it was cut out of the text", () => {
-    // The scan hashes a plain word as it reads it; a word cut by another path ("did" of
-    // "didn't", a dotted abbreviation, a clitic, a number with a comma) is hashed afterwards.
-    // Both must find the same entry, or one word would be interned twice.
+    // A plain word and the same word cut out by another path ("did" of "didn't", a dotted
+    // abbreviation, a clitic, a number with a comma) must find the same entry, or one word
+    // would be interned twice.
     const toks = tokenize(
       normaliseShadow("did didn't U.S. U.S. 1,200 1,200 Shi'ite Shi'ite China's Russia's"),
     );
